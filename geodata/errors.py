@@ -1,0 +1,31 @@
+"""Errors raised by the geodata package. Each carries a stable ``code``."""
+
+from __future__ import annotations
+
+
+class GeodataError(Exception):
+    code = "geodata_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SpatialBackendUnavailable(GeodataError):
+    code = "spatial_backend_unavailable"
+
+
+class CommuneNotFound(GeodataError):
+    code = "commune_not_found"
+
+
+class EpciNotFound(GeodataError):
+    code = "epci_not_found"
+
+
+class InvalidLocation(GeodataError):
+    code = "invalid_location"
+
+
+class GeocodingError(GeodataError):
+    code = "geocoding_error"
