@@ -29,3 +29,13 @@ class InvalidLocation(GeodataError):
 
 class GeocodingError(GeodataError):
     code = "geocoding_error"
+
+
+class ImportFileRejected(GeodataError):
+    """The whole file is refused (structure, encoding, too many bad rows); nothing was written."""
+
+    code = "import_file_rejected"
+
+    def __init__(self, message: str, report: object | None = None) -> None:
+        super().__init__(message)
+        self.report = report

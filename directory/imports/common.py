@@ -1,0 +1,71 @@
+"""Field clean-up shared by the partner importers."""
+
+from __future__ import annotations
+
+import re
+
+from shapely.geometry import Point
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from geodata.import_report import ImportReport
+from geodata.models import Commune, FormerCommune
+
+PHONE_DIGITS = re.compile(r"\D")
+
+
+def clean_phone(text: str) -> str | None:
+    """French numbers as ``03 21 00 00 00``; anything else is kept as written."""
+    digits = PHONE_DIGITS.sub("", text)
+    if digits.startswith("33") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if len(digits) == 10 and digits.startswith("0"):
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    return text.strip() or None
+
+
+def clean_email(text: str) -> str | None:
+    text = text.strip()
+    return text if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text) else None
+
+
+def clean_website(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    return text if text.startswith(("http://", "https://")) else f"https://{text}"
+
+
+class CommuneResolver:
+    """Current INSEE code for a code found in a file (old codes of merged communes included)."""
+
+    def __init__(self, session: Session) -> None:
+        self._current = {
+            code: (lon_lat, name)
+            for code, lon_lat, name in (
+                (c.insee_code, c.centre, c.name) for c in session.scalars(select(Commune))
+            )
+        }
+        self._former = {
+            f.insee_code: f.current_insee_code
+            for f in session.scalars(select(FormerCommune))
+            if f.insee_code != f.current_insee_code
+        }
+
+    def resolve(self, code: str, line: int, report: ImportReport) -> str | None:
+        if code in self._current:
+            return code
+        current = self._former.get(code)
+        if current is not None:
+            report.warn(line, f"ancien code INSEE remplacé par {current} (commune nouvelle)", code)
+            return current
+        return None
+
+    def centre(self, code: str) -> Point | None:
+        from geoalchemy2.shape import to_shape
+
+        centre = self._current[code][0]
+        if centre is None:
+            return None
+        point = to_shape(centre)
+        return Point(point.x, point.y)

@@ -1,0 +1,57 @@
+"""The report every import prints: rows read, created, updated, unchanged, rejected (with why)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    reason: str
+    value: str = ""
+
+    def describe(self) -> str:
+        suffix = f" ({self.value})" if self.value else ""
+        return f"ligne {self.line} : {self.reason}{suffix}"
+
+
+@dataclass
+class ImportReport:
+    dataset: str
+    file_name: str
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    applied: bool = False
+
+    def reject(self, line: int, reason: str, value: str = "") -> None:
+        self.rejected.append(RowProblem(line, reason, value))
+
+    def warn(self, line: int, reason: str, value: str = "") -> None:
+        self.warnings.append(RowProblem(line, reason, value))
+
+    @property
+    def accepted(self) -> int:
+        return self.rows_read - len(self.rejected)
+
+    def summary(self) -> str:
+        state = "appliqué" if self.applied else "NON appliqué (aucune modification)"
+        return (
+            f"{self.dataset} ({self.file_name}) : {self.rows_read} lignes lues, "
+            f"{self.created} créées, {self.updated} mises à jour, {self.unchanged} inchangées, "
+            f"{len(self.rejected)} rejetées, {len(self.warnings)} avertissements — {state}"
+        )
+
+    def lines(self, limit: int = 50) -> list[str]:
+        out = [self.summary()]
+        for title, problems in (("Rejets", self.rejected), ("Avertissements", self.warnings)):
+            if problems:
+                out.append(f"{title} :")
+                out.extend(f"  - {p.describe()}" for p in problems[:limit])
+                if len(problems) > limit:
+                    out.append(f"  … et {len(problems) - limit} autres")
+        return out

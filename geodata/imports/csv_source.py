@@ -1,0 +1,65 @@
+"""Reading CSV files for imports: structure checks first, then rows with their line numbers."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from geodata.errors import ImportFileRejected
+
+csv.field_size_limit(10_000_000)
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return (self.values.get(column) or "").strip()
+
+
+def read_csv_rows(path: Path, required_columns: Sequence[str]) -> list[CsvRow]:
+    """Read the whole file, or refuse it with a French message (nothing is imported then)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise ImportFileRejected(f"Fichier introuvable : {path}") from exc
+    except UnicodeDecodeError as exc:
+        raise ImportFileRejected(
+            f"{path.name} n'est pas encodé en UTF-8 (octet {exc.start}) : fichier refusé."
+        ) from exc
+    return list(_rows(path.name, text, required_columns))
+
+
+def _rows(name: str, text: str, required_columns: Sequence[str]) -> Iterator[CsvRow]:
+    lines = text.splitlines(keepends=True)
+    if not lines:
+        raise ImportFileRejected(f"{name} est vide : fichier refusé.")
+    try:
+        dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    header = [column.strip() for column in next(reader)]
+    missing = [column for column in required_columns if column not in header]
+    if missing:
+        raise ImportFileRejected(
+            f"{name} : colonnes obligatoires absentes : {', '.join(missing)}. "
+            f"Colonnes trouvées : {', '.join(header) or 'aucune'}."
+        )
+    try:
+        for record in reader:
+            if not record or all(not value.strip() for value in record):
+                continue
+            if len(record) != len(header):
+                raise ImportFileRejected(
+                    f"{name}, ligne {reader.line_num} : {len(record)} champs au lieu de "
+                    f"{len(header)} (séparateur ou guillemets incorrects) : fichier refusé."
+                )
+            yield CsvRow(reader.line_num, dict(zip(header, record, strict=True)))
+    except csv.Error as exc:
+        raise ImportFileRejected(f"{name}, ligne {reader.line_num} : CSV illisible ({exc}).") from exc
