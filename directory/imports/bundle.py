@@ -85,6 +85,5 @@ def import_bundled_data(
             on_step(step)
         report = step.run(session)
         check_rejections(report)
-        report.applied = True
         reports.append(report)
     return reports

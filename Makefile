@@ -1,0 +1,51 @@
+# Aiguillage — the two commands of README.md: `make run` and `make test`.
+SYSTEM_PYTHON ?= /usr/bin/python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+WORKERS ?= 2
+export SPATIALITE_LIBRARY_PATH := mod_spatialite
+FLASK := $(VENV)/bin/flask --app wsgi
+
+.PHONY: run test lint check-types typecheck unit system-run system-test venv db data assets bench clean
+
+run: system-run venv data
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+test: system-test venv lint
+	@admin_url="$$(scripts/ensure-postgres.sh)"; \
+	AIGUILLAGE_TEST_POSTGRES_ADMIN_URL="$$admin_url" $(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+system-run:
+	scripts/ensure-system-packages.sh run
+
+system-test:
+	scripts/ensure-system-packages.sh test
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PY) -c "import sqlite3; sqlite3.connect(':memory:').enable_load_extension(True)" \
+	  || (echo "Ce Python ne charge pas les extensions SQLite : recréez .venv avec $(SYSTEM_PYTHON)" && exit 1)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,dev]'
+	touch $@
+
+db: venv
+	$(FLASK) db upgrade
+
+data: db
+	$(FLASK) data import-bundled
+
+lint: venv
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy geodata directory routing web admin
+	$(VENV)/bin/lint-imports
+
+bench: venv
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .coverage

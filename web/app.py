@@ -1,0 +1,46 @@
+"""Application factory (the composition root)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from web.config import load_config
+from web.database import init_database
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    instance_path = Path(app.instance_path)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.update(load_config(instance_path, config))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance_path)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    init_database(app)
+
+    from web.cli import register_cli
+    from web.errors import register_error_handlers
+    from web.views import register_views
+
+    register_error_handlers(app)
+    register_views(app)
+    register_cli(app)
+    return app
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A per-installation secret kept in the instance folder (shared by the app's workers)."""
+    import secrets
+
+    path = instance_path / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()

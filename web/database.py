@@ -1,0 +1,34 @@
+"""One SQLAlchemy session per request; the view commits once, teardown closes it."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session, sessionmaker
+
+from geodata.database import make_engine, make_session_factory
+
+EXTENSION_KEY = "aiguillage.sessions"
+
+
+def init_database(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions[EXTENSION_KEY] = make_session_factory(engine)
+    app.extensions["aiguillage.engine"] = engine
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+def session_factory() -> sessionmaker[Session]:
+    factory: sessionmaker[Session] = current_app.extensions[EXTENSION_KEY]
+    return factory
+
+
+def db_session() -> Session:
+    if "db_session" not in g:
+        g.db_session = session_factory()()
+    session: Session = g.db_session
+    return session
