@@ -10,7 +10,9 @@ from directory.errors import DirectoryError
 from directory.imports.partner_sync import ServiceRecord
 from directory.vocabulary import HELP_LEVELS, PARTNER_KINDS, SERVICE_AREA_LEVELS
 
-DEFAULT_OFFERS_FILE = Path(__file__).resolve().parent.parent / "data" / "offers" / "kind_offers.toml"
+DEFAULT_OFFERS_FILE = (
+    Path(__file__).resolve().parent.parent / "data" / "offers" / "kind_offers.toml"
+)
 
 
 class InvalidOffers(DirectoryError):

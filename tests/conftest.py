@@ -42,7 +42,7 @@ class TestDatabases:
             try:
                 with self._admin.connect() as connection:
                     connection.execute(text("SELECT 1"))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 pytest.fail(
                     f"PostgreSQL injoignable ({self.admin_url}) : les tests PostGIS sont "
                     f"obligatoires, lancez-les avec `make test`. Cause : {exc}",
@@ -117,5 +117,9 @@ def empty_engine(request: pytest.FixtureRequest, test_databases: TestDatabases) 
 
 
 def backend_name(engine_or_session: Engine | Session) -> str:
-    bind = engine_or_session.get_bind() if isinstance(engine_or_session, Session) else engine_or_session
+    bind = (
+        engine_or_session.get_bind()
+        if isinstance(engine_or_session, Session)
+        else engine_or_session
+    )
     return "postgis" if bind.dialect.name == "postgresql" else "spatialite"

@@ -1,4 +1,4 @@
-"""Configuration: defaults, then ``AIGUILLAGE_*`` environment variables, then an explicit mapping."""
+"""Configuration: defaults, then `AIGUILLAGE_*` environment variables, then explicit values."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def _coerce(key: str, value: str) -> Any:
 
 
 def load_config(
-    instance_path: Path, explicit: Mapping[str, Any] | None, environ: Mapping[str, str] | None = None
+    instance_path: Path,
+    explicit: Mapping[str, Any] | None,
+    environ: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     environ = os.environ if environ is None else environ
     config = dict(DEFAULTS)

@@ -33,7 +33,8 @@ def bundled_steps(now: datetime, data_dir: Path = DATA_DIR) -> list[ImportStep]:
     return [
         ImportStep("Droits", lambda s: import_rights(s, data_dir / "rights")),
         ImportStep(
-            "Départements", lambda s: divisions.import_departements(s, reference / "departements.csv")
+            "Départements",
+            lambda s: divisions.import_departements(s, reference / "departements.csv"),
         ),
         ImportStep("EPCI", lambda s: divisions.import_epcis(s, reference / "epci.csv")),
         ImportStep(

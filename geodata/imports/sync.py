@@ -46,7 +46,7 @@ def sync_table(
     ``wanted`` maps a primary key to the column values the file says; rows absent from the
     file are left alone (a partial file never deletes data).
     """
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__
     columns = sorted({column for values in wanted.values() for column in values})
     key = table.c[key_column]
     existing: dict[Any, dict[str, Any]] = {}

@@ -22,7 +22,10 @@ def home() -> str:
     counts = count_partners_by_kind(session)
     kinds = [(PARTNER_KIND_LABELS.get(kind, kind), count) for kind, count in sorted(counts.items())]
     return render_template(
-        "home.html", kinds=kinds, partner_total=sum(counts.values()), communes=count_communes(session)
+        "home.html",
+        kinds=kinds,
+        partner_total=sum(counts.values()),
+        communes=count_communes(session),
     )
 
 
