@@ -1,0 +1,27 @@
+"""Errors raised by the routing package. Each carries a stable ``code``."""
+
+from __future__ import annotations
+
+
+class RoutingError(Exception):
+    code = "routing_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidOrientationRequest(RoutingError):
+    """A request that cannot be answered as asked; ``field_errors`` maps fields to messages."""
+
+    code = "invalid_orientation_request"
+
+    def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.field_errors = field_errors or {}
+
+
+class PlaceNotFound(RoutingError):
+    """The address, point or INSEE code matches no known commune."""
+
+    code = "place_not_found"

@@ -1,0 +1,299 @@
+"""Read side: candidate partners for a right around a place, with a spatial pre-filter.
+
+Two index-backed look-ups give the candidates:
+
+* the partners serving the commune through a declared area (commune, EPCI, département:
+  the ``served_commune`` rows), whatever their distance — a CAF office far away is still
+  the CAF of the département;
+* the nearest partners offering the right within ``MAX_RADIUS_M`` (growing radii through
+  :func:`geodata.spatial.nearest`): partners open to everybody (France services) and the
+  neighbours that do not serve the commune (kept for the "nothing else exists" fallback).
+
+Details (service, areas, closures) are then read for those few ids only, with Core queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from directory.hours import Closure as HoursClosure
+from directory.hours import InvalidClosure
+from directory.models import Closure, Partner, ServedCommune, Service, ServiceArea
+from geodata import spatial
+from geodata.models import Commune, Departement, Epci
+from geodata.territories import TerritoryLevel
+from routing.orientation.candidates import AreaMatch, Candidate, Travel
+from routing.orientation.model import LonLat, ResolvedPlace
+
+NEAREST_LIMIT = 20
+MAX_RADIUS_M = 100_000.0
+NEAREST_RADII_M = (5_000.0, 20_000.0, 50_000.0, MAX_RADIUS_M)
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """What the database says of a partner offering the right (before travel times)."""
+
+    partner_id: int
+    name: str
+    kind: str
+    help_level: str
+    publics: tuple[str, ...]
+    area_match: AreaMatch
+    area_label: str
+    address: str
+    location: LonLat | None
+    departement_code: str
+    insee_code: str | None
+    opening_hours: str | None
+    closures: tuple[HoursClosure, ...]
+    appointment: str
+    accessibility: str
+    languages: tuple[str, ...]
+    phone: str | None
+    website: str | None
+    is_location_doubtful: bool
+    is_demo: bool
+
+    def candidate(self, travel: Travel | None) -> Candidate:
+        return Candidate(
+            partner_id=self.partner_id,
+            name=self.name,
+            kind=self.kind,
+            help_level=self.help_level,
+            area_match=self.area_match,
+            area_label=self.area_label,
+            address=self.address,
+            location=self.location,
+            travel=travel,
+            departement_code=self.departement_code,
+            insee_code=self.insee_code,
+            opening_hours=self.opening_hours,
+            closures=self.closures,
+            appointment=self.appointment,
+            accessibility=self.accessibility,
+            languages=self.languages,
+            publics=self.publics,
+            phone=self.phone,
+            website=self.website,
+            is_location_doubtful=self.is_location_doubtful,
+            is_demo=self.is_demo,
+        )
+
+
+def list_candidate_ids(session: Session, place: ResolvedPlace, right_slug: str) -> list[int]:
+    """Ids of partners offering the right that serve the commune or are near the place."""
+    offering = select(Partner.id).join(Service, Service.partner_id == Partner.id)
+    offering = offering.where(Service.right_slug == right_slug)
+    near = spatial.nearest(
+        session,
+        offering,
+        Partner.location,
+        place.lon,
+        place.lat,
+        limit=NEAREST_LIMIT,
+        max_radius_m=MAX_RADIUS_M,
+        radii_m=NEAREST_RADII_M,
+    )
+    served = session.scalars(
+        select(ServedCommune.partner_id)
+        .join(Service, Service.partner_id == ServedCommune.partner_id)
+        .where(ServedCommune.insee_code == place.insee_code, Service.right_slug == right_slug)
+    )
+    ids = dict.fromkeys(int(row[0]) for row in near)
+    ids.update(dict.fromkeys(int(partner_id) for partner_id in served))
+    return list(ids)
+
+
+def load_partner_rows(
+    session: Session,
+    place: ResolvedPlace,
+    right_slug: str,
+    partner_ids: Sequence[int],
+    today: date,
+    excluded_kinds: Iterable[str] = (),
+) -> list[PartnerRow]:
+    """Details of the given partners for the right, in the given order."""
+    if not partner_ids:
+        return []
+    lon, lat = spatial.lon_lat_of(Partner.location)
+    query = (
+        select(
+            Partner.id,
+            Partner.name,
+            Partner.kind,
+            Partner.street,
+            Partner.address_complement,
+            Partner.postcode,
+            Partner.city,
+            Partner.insee_code,
+            lon.label("lon"),
+            lat.label("lat"),
+            Partner.is_location_doubtful,
+            Partner.phone,
+            Partner.website,
+            Partner.opening_hours,
+            Partner.appointment,
+            Partner.accessibility,
+            Partner.languages,
+            Partner.is_demo,
+            Service.help_level,
+            Service.publics,
+            Commune.departement_code,
+        )
+        .join(Service, Service.partner_id == Partner.id)
+        .outerjoin(Commune, Commune.insee_code == Partner.insee_code)
+        .where(Partner.id.in_(partner_ids), Service.right_slug == right_slug)
+    )
+    excluded = set(excluded_kinds)
+    rows = {row.id: row for row in session.execute(query) if row.kind not in excluded}
+    ids = [partner_id for partner_id in partner_ids if partner_id in rows]
+    areas = _areas(session, ids)
+    served = _served(session, place.insee_code, ids)
+    closures = _closures(session, ids, today)
+    matches = {pid: _area_match(place, areas.get(pid, []), pid in served) for pid in ids}
+    labels = _area_labels(session, place, matches, areas)
+    result = []
+    for partner_id in ids:
+        row = rows[partner_id]
+        location = None if row.lon is None else (float(row.lon), float(row.lat))
+        address = ", ".join(
+            part
+            for part in (
+                row.street,
+                row.address_complement,
+                " ".join(p for p in (row.postcode, row.city) if p),
+            )
+            if part
+        )
+        result.append(
+            PartnerRow(
+                partner_id=partner_id,
+                name=row.name,
+                kind=row.kind,
+                help_level=row.help_level,
+                publics=tuple(p for p in (row.publics or "").split("|") if p),
+                area_match=matches[partner_id],
+                area_label=labels[partner_id],
+                address=address,
+                location=location,
+                departement_code=row.departement_code or place.departement_code,
+                insee_code=row.insee_code,
+                opening_hours=row.opening_hours,
+                closures=closures.get(partner_id, ()),
+                appointment=row.appointment,
+                accessibility=row.accessibility,
+                languages=tuple(code for code in (row.languages or "fr").split(",") if code),
+                phone=row.phone,
+                website=row.website,
+                is_location_doubtful=bool(row.is_location_doubtful),
+                is_demo=bool(row.is_demo),
+            )
+        )
+    return result
+
+
+def _areas(session: Session, ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    areas: dict[int, list[tuple[str, str]]] = {}
+    if not ids:
+        return areas
+    query = select(ServiceArea.partner_id, ServiceArea.level, ServiceArea.code)
+    for partner_id, level, code in session.execute(query.where(ServiceArea.partner_id.in_(ids))):
+        areas.setdefault(partner_id, []).append((level, code))
+    return areas
+
+
+def _served(session: Session, insee_code: str, ids: Sequence[int]) -> set[int]:
+    if not ids:
+        return set()
+    query = select(ServedCommune.partner_id).where(
+        ServedCommune.insee_code == insee_code, ServedCommune.partner_id.in_(ids)
+    )
+    return set(session.scalars(query))
+
+
+def _closures(
+    session: Session, ids: Sequence[int], today: date
+) -> dict[int, tuple[HoursClosure, ...]]:
+    closures: dict[int, list[HoursClosure]] = {}
+    if not ids:
+        return {}
+    query = (
+        select(Closure)
+        .where(Closure.partner_id.in_(ids), Closure.ends_on >= today)
+        .order_by(Closure.starts_on, Closure.id)
+    )
+    for closure in session.scalars(query):
+        try:
+            item = HoursClosure(
+                closure.starts_on, closure.ends_on, closure.reason, closure.replacement_hours
+            )
+        except InvalidClosure:
+            continue  # a broken closure must not hide the partner; the back office reports it
+        closures.setdefault(closure.partner_id, []).append(item)
+    return {partner_id: tuple(items) for partner_id, items in closures.items()}
+
+
+def _area_match(place: ResolvedPlace, areas: list[tuple[str, str]], is_served: bool) -> AreaMatch:
+    declared = set(areas)
+    if (TerritoryLevel.COMMUNE.value, place.insee_code) in declared:
+        return AreaMatch.COMMUNE
+    if place.epci_siren and (TerritoryLevel.EPCI.value, place.epci_siren) in declared:
+        return AreaMatch.EPCI
+    if (TerritoryLevel.DEPARTEMENT.value, place.departement_code) in declared:
+        return AreaMatch.DEPARTEMENT
+    if any(level == TerritoryLevel.FRANCE.value for level, _code in declared):
+        return AreaMatch.FRANCE
+    return AreaMatch.OTHER if is_served else AreaMatch.OUTSIDE
+
+
+def _area_labels(
+    session: Session,
+    place: ResolvedPlace,
+    matches: dict[int, AreaMatch],
+    areas: dict[int, list[tuple[str, str]]],
+) -> dict[int, str]:
+    """Names of the areas: the person's territory, or what an outside partner serves."""
+    own = {
+        AreaMatch.COMMUNE: place.commune_name,
+        AreaMatch.EPCI: place.epci_name or "",
+        AreaMatch.DEPARTEMENT: place.departement_name,
+        AreaMatch.FRANCE: "toute la France",
+        AreaMatch.OTHER: place.commune_name,
+    }
+    outside = [pid for pid, match in matches.items() if match is AreaMatch.OUTSIDE]
+    names = _area_names(session, [area for pid in outside for area in areas.get(pid, [])])
+    labels = {}
+    for partner_id, match in matches.items():
+        if match is AreaMatch.OUTSIDE:
+            served = [names.get(area, area[1]) for area in sorted(areas.get(partner_id, []))]
+            labels[partner_id] = ", ".join(served) or "zone non renseignée"
+        else:
+            labels[partner_id] = own[match]
+    return labels
+
+
+def _area_names(session: Session, areas: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    by_level: dict[str, set[str]] = {}
+    for level, code in areas:
+        by_level.setdefault(level, set()).add(code)
+    names: dict[tuple[str, str], str] = {}
+    tables = {
+        TerritoryLevel.COMMUNE.value: (Commune.insee_code, Commune.name),
+        TerritoryLevel.EPCI.value: (Epci.siren, Epci.name),
+        TerritoryLevel.DEPARTEMENT.value: (Departement.code, Departement.name),
+    }
+    for level, codes in by_level.items():
+        if level not in tables:
+            continue
+        code_column, name_column = tables[level]
+        for code, name in session.execute(
+            select(code_column, name_column).where(code_column.in_(sorted(codes)))
+        ):
+            names[(level, code)] = name
+    return names

@@ -1,0 +1,225 @@
+"""The orientation use case: which partners, for these rights, this person, here, now.
+
+``orient`` reads the database (place, candidates, bus visits) and hands plain values to the
+pure ranking. It never writes. The instant ``at`` is always given by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from directory.hours import timezone_for
+from directory.queries import get_right
+from directory.rights_catalogue import RightContent
+from geodata.geocoding.results import Geocoder
+from geodata.travel_time import EstimatedTravelTimes, TravelTimeProvider
+from routing.errors import InvalidOrientationRequest
+from routing.orientation.bus import (
+    bus_rights,
+    bus_visit_options,
+    handles_right,
+    list_bus_visit_rows,
+)
+from routing.orientation.candidates import Candidate
+from routing.orientation.deciders import (
+    DECIDER_PARTNER_KINDS,
+    decider_label,
+    deciders_for,
+    excluded_partner_kinds,
+    online_channel_for,
+    right_online_channel,
+)
+from routing.orientation.loading import list_candidate_ids, load_partner_rows
+from routing.orientation.model import (
+    BusVisitOption,
+    DeciderOrientation,
+    OrientationRequest,
+    OrientationResult,
+    RankedPartner,
+    RemoteChannel,
+    ResolvedPlace,
+    RightOrientation,
+)
+from routing.orientation.places import resolve_place
+from routing.orientation.ranking import RankingWeights, rank_candidates
+from routing.orientation.scorers import RankingContext
+from routing.orientation.travel import trips
+
+NEARBY_MAX_TRAVEL_S = 30 * 60
+"""A partner is "near" when the trip by the person's modes takes at most this."""
+DECIDER_OFFICES_SHOWN = 3
+REMOTE_PHONES_SHOWN = 2
+
+
+def orient(
+    session: Session,
+    request: OrientationRequest,
+    at: datetime,
+    *,
+    geocoder: Geocoder | None = None,
+    travel_times: TravelTimeProvider | None = None,
+    weights: RankingWeights | None = None,
+) -> OrientationResult:
+    """Answer an orientation request at the instant ``at`` (an aware datetime)."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidOrientationRequest("L'instant doit porter un fuseau horaire.")
+    place = resolve_place(session, request.place, geocoder)
+    provider = travel_times or EstimatedTravelTimes()
+    zone = timezone_for(place.departement_code, place.insee_code)
+    bus_rows = list_bus_visit_rows(session, place, at)
+    offered_by_bus = bus_rights(session, bus_rows)
+    rights = []
+    for slug in request.rights:
+        content = RightContent.from_dict(get_right(session, slug).content, origin=slug)
+        candidates = _candidates(session, request, place, content, at, provider)
+        context = RankingContext(content.short_name, request.profile, at)
+        local_day = at.astimezone(zone).date()
+        ranked = rank_candidates(
+            candidates,
+            context,
+            documents=content.documents,
+            weights=weights,
+            limit=request.max_partners,
+            local_day=local_day,
+        )
+        deciders = tuple(
+            _decider(content, decider, request, place, candidates, context, weights, local_day)
+            for decider in deciders_for(content, request.profile)
+        )
+        visits = [row for row in bus_rows if handles_right(row, content, offered_by_bus)]
+        rights.append(
+            _right_orientation(
+                content,
+                request,
+                place,
+                ranked,
+                deciders,
+                bus_visit_options(visits, place, request.profile, provider, zone),
+            )
+        )
+    return OrientationResult(place=place, profile=request.profile, at=at, rights=tuple(rights))
+
+
+def _candidates(
+    session: Session,
+    request: OrientationRequest,
+    place: ResolvedPlace,
+    content: RightContent,
+    at: datetime,
+    provider: TravelTimeProvider,
+) -> list[Candidate]:
+    zone = timezone_for(place.departement_code, place.insee_code)
+    ids = list_candidate_ids(session, place, content.slug)
+    rows = load_partner_rows(
+        session,
+        place,
+        content.slug,
+        ids,
+        at.astimezone(zone).date(),
+        excluded_partner_kinds(content, request.profile),
+    )
+    travels = trips(provider, place.lon_lat, [row.location for row in rows], request.profile)
+    return [row.candidate(travel) for row, travel in zip(rows, travels, strict=True)]
+
+
+def _decider(
+    content: RightContent,
+    decider: str,
+    request: OrientationRequest,
+    place: ResolvedPlace,
+    candidates: Sequence[Candidate],
+    context: RankingContext,
+    weights: RankingWeights | None,
+    local_day: date,
+) -> DeciderOrientation:
+    kind = DECIDER_PARTNER_KINDS.get(decider)
+    fund_kinds = set(DECIDER_PARTNER_KINDS.values())
+    offices = [
+        c
+        for c in candidates
+        if c.help_level == "instruction"
+        and c.is_in_service_area
+        and (c.kind == kind if kind is not None else c.kind not in fund_kinds)
+    ]
+    ranked = rank_candidates(
+        offices,
+        context,
+        documents=content.documents,
+        weights=weights,
+        limit=DECIDER_OFFICES_SHOWN,
+        local_day=local_day,
+    )
+    label = decider_label(decider)
+    if ranked:
+        return DeciderOrientation(decider, label, tuple(ranked), None, None)
+    online = online_channel_for(content, decider)
+    note = (
+        f"Aucun accueil de cet organisme n'est enregistré dans l'annuaire pour {place.commune_name}"
+    )
+    note += " : la démarche se fait à distance." if online is not None else "."
+    return DeciderOrientation(decider, label, (), online, note)
+
+
+def _right_orientation(
+    content: RightContent,
+    request: OrientationRequest,
+    place: ResolvedPlace,
+    ranked: list[RankedPartner],
+    deciders: tuple[DeciderOrientation, ...],
+    bus_visits: Sequence[BusVisitOption],
+) -> RightOrientation:
+    nearby = any(
+        p.is_in_service_area
+        and p.travel_time_s is not None
+        and p.travel_time_s <= NEARBY_MAX_TRAVEL_S
+        for p in ranked
+    )
+    notices = list(place.notes)
+    if request.profile.is_agricultural and content.agricultural_decider:
+        notices.append(
+            f"Régime agricole : votre dossier est étudié par la "
+            f"{decider_label(content.agricultural_decider)}."
+        )
+    if not ranked:
+        notices.append(
+            f"Aucun partenaire de l'annuaire n'aide pour : {content.short_name}, près de chez vous."
+        )
+    elif not any(p.is_in_service_area for p in ranked):
+        notices.append(
+            f"Aucun partenaire n'est compétent pour {place.commune_name} : ceux proposés "
+            "interviennent ailleurs, appelez-les avant de vous déplacer."
+        )
+    elif not nearby:
+        notices.append("Aucun partenaire à moins de 30 minutes : vous pouvez agir à distance.")
+    remote: list[RemoteChannel] = []
+    if not nearby:
+        online = right_online_channel(content, request.profile)
+        channels = [online] if online is not None else []
+        channels += [d.online for d in deciders if d.online is not None]
+        for channel in dict.fromkeys(channels):
+            remote.append(RemoteChannel("online", channel.label, url=channel.url))
+        for partner in [p for p in ranked if p.phone][:REMOTE_PHONES_SHOWN]:
+            remote.append(
+                RemoteChannel(
+                    "phone",
+                    f"Appeler {partner.name}",
+                    phone=partner.phone,
+                    partner_id=partner.partner_id,
+                )
+            )
+    return RightOrientation(
+        right_slug=content.slug,
+        right_name=content.name,
+        right_short_name=content.short_name,
+        partners=tuple(ranked),
+        deciders=deciders,
+        decider_note=content.decider_note,
+        documents=content.documents,
+        bus_visits=tuple(bus_visits),
+        remote_channels=tuple(remote),
+        has_nearby_partner=nearby,
+        notices=tuple(notices),
+    )

@@ -1,0 +1,157 @@
+"""Pure ranking: scorers combined by configurable weights, with a fair daily tie-break.
+
+Rules that hold whatever the weights:
+
+* partners whose zone d'intervention does not include the person's commune are dropped,
+  unless no partner of the list serves it; they then come last, with the reason stated;
+* equal scores are ordered by a hash of (local date, partner id): the order is stable for a
+  day and rotates from one day to the next, so equidistant partners share the first place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from directory.vocabulary import HELP_LEVEL_LABELS, PARTNER_KIND_LABELS
+from routing.orientation.candidates import Candidate
+from routing.orientation.model import Profile, RankedPartner, Reason
+from routing.orientation.scorers import DEFAULT_SCORERS, RankingContext, Scorer, ScoreTerm
+
+SCORE_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class RankingWeights:
+    """Weight of each scorer, by scorer name. A zero weight keeps the reason, not the effect."""
+
+    competence: float = 3.0
+    help_level: float = 2.0
+    distance: float = 3.0
+    opening: float = 1.0
+    appointment: float = 0.5
+    accessibility: float = 0.5
+    language: float = 1.0
+    public: float = 1.0
+    reduced_mobility_accessibility: float = 3.0
+    """Accessibility weight for a person with reduced mobility."""
+    digital_help_level: float = 3.0
+    """Help-level weight for a person who needs help with online procedures."""
+
+    def weight_of(self, scorer: str) -> float:
+        value = getattr(self, scorer, None)
+        return float(value) if isinstance(value, int | float) else 1.0
+
+    def for_profile(self, profile: Profile) -> RankingWeights:
+        """The weights applied to this person (reduced mobility, digital help)."""
+        weights = self
+        if profile.has_reduced_mobility:
+            weights = replace(weights, accessibility=self.reduced_mobility_accessibility)
+        if profile.needs_digital_help:
+            weights = replace(weights, help_level=self.digital_help_level)
+        return weights
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            if getattr(self, item.name) < 0:
+                raise ValueError(f"RankingWeights.{item.name} must not be negative")
+
+
+def daily_tie_break(day: date, partner_id: int) -> int:
+    """A stable pseudo-random number for (day, partner): same all day, new the next day."""
+    digest = hashlib.blake2b(f"{day.isoformat()}:{partner_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def keep_competent(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Partners serving the commune; all of them when none does (they will rank last)."""
+    candidates = list(candidates)
+    competent = [c for c in candidates if c.is_in_service_area]
+    return competent or candidates
+
+
+def score_candidate(
+    candidate: Candidate,
+    context: RankingContext,
+    weights: RankingWeights,
+    scorers: Sequence[Scorer] = DEFAULT_SCORERS,
+) -> tuple[float, tuple[Reason, ...]]:
+    terms: list[ScoreTerm] = [scorer(candidate, context) for scorer in scorers]
+    total = 0.0
+    reasons = []
+    for term in terms:
+        weight = weights.weight_of(term.scorer)
+        total += weight * term.value
+        if term.reason is not None:
+            reasons.append(Reason(term.scorer, term.value, weight, term.reason))
+    return round(total, SCORE_DIGITS), tuple(reasons)
+
+
+def rank_candidates(
+    candidates: Iterable[Candidate],
+    context: RankingContext,
+    *,
+    documents: tuple[str, ...] = (),
+    weights: RankingWeights | None = None,
+    scorers: Sequence[Scorer] = DEFAULT_SCORERS,
+    limit: int | None = None,
+    local_day: date | None = None,
+) -> list[RankedPartner]:
+    """Competent partners best first (out-of-area ones last, and only when needed).
+
+    ``local_day`` seeds the tie-break (the day at the person's place; default: the date of
+    ``context.at``).
+    """
+    applied = (weights or RankingWeights()).for_profile(context.profile)
+    day = local_day or context.at.date()
+    scored = []
+    for candidate in keep_competent(candidates):
+        score, reasons = score_candidate(candidate, context, applied, scorers)
+        key = (
+            not candidate.is_in_service_area,
+            -score,
+            daily_tie_break(day, candidate.partner_id),
+        )
+        scored.append((key, candidate, score, reasons))
+    scored.sort(key=lambda item: item[0])
+    if limit is not None:
+        scored = scored[:limit]
+    return [
+        _ranked(rank, candidate, score, reasons, documents)
+        for rank, (_key, candidate, score, reasons) in enumerate(scored, start=1)
+    ]
+
+
+def _ranked(
+    rank: int,
+    candidate: Candidate,
+    score: float,
+    reasons: tuple[Reason, ...],
+    documents: tuple[str, ...],
+) -> RankedPartner:
+    travel = candidate.travel
+    opening = next((r.text for r in reasons if r.scorer == "opening"), "")
+    return RankedPartner(
+        rank=rank,
+        partner_id=candidate.partner_id,
+        name=candidate.name,
+        kind=candidate.kind,
+        kind_label=PARTNER_KIND_LABELS.get(candidate.kind, candidate.kind),
+        address=candidate.address,
+        phone=candidate.phone,
+        website=candidate.website,
+        location=candidate.location,
+        distance_m=None if travel is None else travel.straight_distance_m,
+        travel_time_s=None if travel is None else travel.travel_time_s,
+        travel_mode=None if travel is None else travel.mode,
+        help_level=candidate.help_level,
+        help_level_label=HELP_LEVEL_LABELS.get(candidate.help_level, candidate.help_level),
+        is_in_service_area=candidate.is_in_service_area,
+        opening_status=opening,
+        score=score,
+        reasons=reasons,
+        documents=documents,
+        is_demo=candidate.is_demo,
+    )
