@@ -81,7 +81,7 @@ def normalize_departement_code(departement_code: str) -> str:
 def timezone_for(departement_code: str, insee_code: str | None = None) -> ZoneInfo:
     """Time zone of a place; French Polynesia (987) also needs the commune's INSEE code."""
     code = normalize_departement_code(departement_code)
-    if code in _METROPOLITAN_CODES or code in ("57", "67", "68"):
+    if code in _METROPOLITAN_CODES:
         return ZoneInfo(_PARIS)
     if code == _POLYNESIA:
         commune = (insee_code or "").strip()
