@@ -24,6 +24,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0
     rejected: list[RowProblem] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)
     applied: bool = False
@@ -43,7 +44,9 @@ class ImportReport:
         return (
             f"{self.dataset} ({self.file_name}) : {self.rows_read} lignes lues, "
             f"{self.created} créées, {self.updated} mises à jour, {self.unchanged} inchangées, "
-            f"{len(self.rejected)} rejetées, {len(self.warnings)} avertissements — {state}"
+            f"{len(self.rejected)} rejetées, {len(self.warnings)} avertissements"
+            + (f", {self.deleted} supprimées" if self.deleted else "")
+            + f" — {state}"
         )
 
     def lines(self, limit: int = 50) -> list[str]:

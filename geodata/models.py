@@ -102,6 +102,8 @@ class Address(Base):
     house_number: Mapped[str | None] = mapped_column(String(10))
     repetition: Mapped[str | None] = mapped_column(String(10))
     street_name: Mapped[str] = mapped_column(String(200))
+    street_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """Normalised street name (``geodata.geocoding.normalise.street_key``) for look-ups."""
     postcode: Mapped[str | None] = mapped_column(String(5))
     insee_code: Mapped[str] = mapped_column(String(5), index=True)
     commune_name: Mapped[str] = mapped_column(String(100))
@@ -110,3 +112,5 @@ class Address(Base):
         Geometry("POINT", srid=SRID, spatial_index=True), nullable=False
     )
     source: Mapped[str] = mapped_column(String(60), default="ban")
+
+    __table_args__ = (Index("ix_address_insee_code_street_key", "insee_code", "street_key"),)

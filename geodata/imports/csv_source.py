@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,16 +35,40 @@ def read_csv_rows(path: Path, required_columns: Sequence[str]) -> list[CsvRow]:
     return list(_rows(path.name, text, required_columns))
 
 
+def iter_csv_rows(path: Path, required_columns: Sequence[str]) -> Iterator[CsvRow]:
+    """Like :func:`read_csv_rows`, row by row, for files too big to hold (BAN: ~1 GB of rows).
+
+    The structure is checked before the first row is yielded; a decoding or CSV error met
+    later raises :class:`ImportFileRejected` at that row, so callers work in a transaction.
+    """
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except FileNotFoundError as exc:
+        raise ImportFileRejected(f"Fichier introuvable : {path}") from exc
+    with handle:
+        try:
+            yield from _parse(path.name, handle, required_columns)
+        except UnicodeDecodeError as exc:
+            raise ImportFileRejected(
+                f"{path.name} n'est pas encodé en UTF-8 (octet {exc.start}) : fichier refusé."
+            ) from exc
+
+
 def _rows(name: str, text: str, required_columns: Sequence[str]) -> Iterator[CsvRow]:
-    lines = text.splitlines(keepends=True)
-    if not lines:
+    return _parse(name, text.splitlines(keepends=True), required_columns)
+
+
+def _parse(name: str, source: Iterable[str], required_columns: Sequence[str]) -> Iterator[CsvRow]:
+    lines = iter(source)
+    first = next(lines, None)
+    if first is None:
         raise ImportFileRejected(f"{name} est vide : fichier refusé.")
     try:
-        dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(lines, delimiter=delimiter)
+    reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
     header = [column.strip() for column in next(reader)]
     missing = [column for column in required_columns if column not in header]
     if missing:

@@ -40,17 +40,23 @@ def sync_table(
     wanted: Mapping[Any, Mapping[str, Any]],
     report: ImportReport,
     batch_size: int = 2000,
+    *,
+    scope_to_keys: bool = False,
 ) -> None:
     """Insert the missing rows and update those that differ, comparing only the given columns.
 
     ``wanted`` maps a primary key to the column values the file says; rows absent from the
-    file are left alone (a partial file never deletes data).
+    file are left alone (a partial file never deletes data). With ``scope_to_keys`` only the
+    rows whose key is in ``wanted`` are read back (files synchronised batch by batch).
     """
     table = model.__table__
     columns = sorted({column for values in wanted.values() for column in values})
     key = table.c[key_column]
     existing: dict[Any, dict[str, Any]] = {}
-    for row in session.execute(select(key, *(table.c[c] for c in columns if c != key_column))):
+    query = select(key, *(table.c[c] for c in columns if c != key_column))
+    if scope_to_keys:
+        query = query.where(key.in_(list(wanted)))
+    for row in session.execute(query):
         mapping = row._asdict()
         existing[mapping[key_column]] = mapping
     to_insert: list[dict[str, Any]] = []
