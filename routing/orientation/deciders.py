@@ -2,9 +2,11 @@
 
 The catalogue lists the bodies that can decide (``deciders``) and, for rights where the
 agricultural regime has its own fund, the one for its members (``agricultural_decider``,
-the MSA). A member of the agricultural regime is sent to that body only; anybody else to
-the other deciders. Offices of the other regime's fund (a CAF office for an MSA member, an
-MSA office for anybody else) are not proposed for the right at all.
+the MSA). For a member of the agricultural regime that fund replaces the general-regime
+funds (CAF, CARSAT, CPAM); bodies that decide for everybody (département, MDPH, CCAS…)
+stay. Anybody else is never sent to the agricultural fund. Offices of the other regime's
+fund (a CAF office for an MSA member, an MSA office for anybody else) are not proposed for
+the right at all.
 """
 
 from __future__ import annotations
@@ -48,13 +50,18 @@ DECIDER_WEBSITES: Mapping[str, OnlineChannel] = MappingProxyType(
 """National websites of the funds, used to tell whether an online procedure is theirs."""
 
 
+GENERAL_REGIME_FUNDS = frozenset({"caf", "carsat", "cpam"})
+"""Funds of the general regime, replaced by the agricultural fund for its members."""
+
+
 def deciders_for(right: RightContent, profile: Profile) -> tuple[str, ...]:
-    """Deciding bodies for this person, in catalogue order (``("caf", "departement")``)."""
+    """Deciding bodies for this person, fund first (``("caf", "departement")``)."""
     agricultural = right.agricultural_decider
     if agricultural is None:
         return right.deciders
     if profile.is_agricultural:
-        return (agricultural,)
+        common = [d for d in right.deciders if d not in GENERAL_REGIME_FUNDS | {agricultural}]
+        return (agricultural, *common)
     others = tuple(d for d in right.deciders if d != agricultural)
     return others or right.deciders
 
@@ -63,9 +70,9 @@ def excluded_partner_kinds(right: RightContent, profile: Profile) -> frozenset[s
     """Partner kinds that are the other regime's fund for this right (never proposed)."""
     wanted = set(deciders_for(right, profile))
     return frozenset(
-        kind
-        for decider, kind in DECIDER_PARTNER_KINDS.items()
-        if decider in right.deciders and decider not in wanted
+        DECIDER_PARTNER_KINDS[decider]
+        for decider in right.deciders
+        if decider in DECIDER_PARTNER_KINDS and decider not in wanted
     )
 
 

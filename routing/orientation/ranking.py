@@ -11,14 +11,20 @@ Rules that hold whatever the weights:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from directory.vocabulary import HELP_LEVEL_LABELS, PARTNER_KIND_LABELS
 from routing.orientation.candidates import Candidate
 from routing.orientation.model import Profile, RankedPartner, Reason
-from routing.orientation.scorers import DEFAULT_SCORERS, RankingContext, Scorer, ScoreTerm
+from routing.orientation.scorers import (
+    DEFAULT_SCORERS,
+    DEFERRED_SCORERS,
+    RankingContext,
+    Scorer,
+    ScoreTerm,
+)
 
 SCORE_DIGITS = 6
 
@@ -32,7 +38,7 @@ class RankingWeights:
     distance: float = 3.0
     opening: float = 1.0
     appointment: float = 0.5
-    accessibility: float = 0.5
+    accessibility: float = 0.2
     language: float = 1.0
     public: float = 1.0
     reduced_mobility_accessibility: float = 3.0
@@ -72,13 +78,14 @@ def keep_competent(candidates: Iterable[Candidate]) -> list[Candidate]:
     return competent or candidates
 
 
-def score_candidate(
-    candidate: Candidate,
-    context: RankingContext,
-    weights: RankingWeights,
-    scorers: Sequence[Scorer] = DEFAULT_SCORERS,
+def scorer_name(scorer: Scorer) -> str:
+    """``score_by_distance`` → ``"distance"`` (the name its terms and weights use)."""
+    return getattr(scorer, "__name__", "scorer").removeprefix("score_by_")
+
+
+def _terms_score(
+    terms: Iterable[ScoreTerm], weights: RankingWeights
 ) -> tuple[float, tuple[Reason, ...]]:
-    terms: list[ScoreTerm] = [scorer(candidate, context) for scorer in scorers]
     total = 0.0
     reasons = []
     for term in terms:
@@ -89,6 +96,28 @@ def score_candidate(
     return round(total, SCORE_DIGITS), tuple(reasons)
 
 
+def score_candidate(
+    candidate: Candidate,
+    context: RankingContext,
+    weights: RankingWeights,
+    scorers: Sequence[Scorer] = DEFAULT_SCORERS,
+) -> tuple[float, tuple[Reason, ...]]:
+    """Weighted sum of the scorers' values, and their reasons in scorer order."""
+    return _terms_score([scorer(candidate, context) for scorer in scorers], weights)
+
+
+@dataclass
+class _Scored:
+    candidate: Candidate
+    terms: list[ScoreTerm | None]
+    tie_break: int
+    score: float = 0.0
+    reasons: tuple[Reason, ...] = ()
+
+    def key(self) -> tuple[bool, float, int]:
+        return (not self.candidate.is_in_service_area, -self.score, self.tie_break)
+
+
 def rank_candidates(
     candidates: Iterable[Candidate],
     context: RankingContext,
@@ -96,31 +125,46 @@ def rank_candidates(
     documents: tuple[str, ...] = (),
     weights: RankingWeights | None = None,
     scorers: Sequence[Scorer] = DEFAULT_SCORERS,
+    deferred: Collection[Scorer] = DEFERRED_SCORERS,
     limit: int | None = None,
     local_day: date | None = None,
 ) -> list[RankedPartner]:
     """Competent partners best first (out-of-area ones last, and only when needed).
 
     ``local_day`` seeds the tie-break (the day at the person's place; default: the date of
-    ``context.at``).
+    ``context.at``). ``deferred`` scorers (costly ones, such as opening hours) are only run
+    for candidates that can still reach the first ``limit`` places: every value is at most
+    1, so a candidate whose other scores plus the deferred weights cannot beat the last kept
+    one is left out. The result is the same as scoring everybody.
     """
     applied = (weights or RankingWeights()).for_profile(context.profile)
     day = local_day or context.at.date()
-    scored = []
+    later = [i for i, scorer in enumerate(scorers) if scorer in deferred]
+    headroom = sum(applied.weight_of(scorer_name(scorers[i])) for i in later)
+    pending: list[tuple[tuple[bool, float, int], _Scored]] = []
     for candidate in keep_competent(candidates):
-        score, reasons = score_candidate(candidate, context, applied, scorers)
-        key = (
-            not candidate.is_in_service_area,
-            -score,
-            daily_tie_break(day, candidate.partner_id),
-        )
-        scored.append((key, candidate, score, reasons))
-    scored.sort(key=lambda item: item[0])
+        terms: list[ScoreTerm | None] = [
+            None if i in later else scorer(candidate, context) for i, scorer in enumerate(scorers)
+        ]
+        item = _Scored(candidate, terms, daily_tie_break(day, candidate.partner_id))
+        known = sum(applied.weight_of(t.scorer) * t.value for t in terms if t is not None)
+        optimistic = (not candidate.is_in_service_area, -(known + headroom + 1e-6), item.tie_break)
+        pending.append((optimistic, item))
+    pending.sort(key=lambda entry: entry[0])
+    done: list[_Scored] = []
+    for optimistic, item in pending:
+        if limit is not None and len(done) >= limit and optimistic > done[limit - 1].key():
+            break
+        for i in later:
+            item.terms[i] = scorers[i](item.candidate, context)
+        item.score, item.reasons = _terms_score([t for t in item.terms if t is not None], applied)
+        done.append(item)
+        done.sort(key=_Scored.key)
     if limit is not None:
-        scored = scored[:limit]
+        done = done[:limit]
     return [
-        _ranked(rank, candidate, score, reasons, documents)
-        for rank, (_key, candidate, score, reasons) in enumerate(scored, start=1)
+        _ranked(rank, item.candidate, item.score, item.reasons, documents)
+        for rank, item in enumerate(done, start=1)
     ]
 
 

@@ -1,15 +1,17 @@
-"""Small pure scorers: each says how well a candidate fits, in [0, 1], and why, in French.
+"""Small pure scorers: each says how well a candidate fits, and why, in French.
 
 A scorer takes a `Candidate` and the `RankingContext` (right, profile, instant) and returns
-a `ScoreTerm`. ``reason`` is None only when the scorer has nothing to say for this request
-(no language asked, no particular public): such terms are the same for every candidate.
+a `ScoreTerm` whose value is at most 1 (usually in [0, 1]; a malus is negative). ``reason``
+is None only when the scorer has nothing to say for this request (no language asked, a
+service open to everybody): such terms are worth 0, so a partner's score is exactly the
+weighted sum of its stated reasons.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 from directory.hours import Closure, HoursError, OpeningSchedule, describe_status
@@ -21,6 +23,10 @@ NO_CAR_COMFORT_M = 10_000.0
 """Beyond this straight-line distance, a trip without a car is penalised."""
 HALF_SCORE_TRAVEL_S = 20 * 60
 """A trip of this duration halves the distance score."""
+CLOSED_NOW_MAX = 0.7
+"""Opening score of a place closed now that opens in a moment (open now: 1)."""
+HALF_SCORE_WAIT_H = 24.0
+"""Waiting this long for the next opening halves the score of a closed place."""
 
 LANGUAGE_LABELS = {
     "fr": "français",
@@ -85,8 +91,8 @@ def score_by_competence(candidate: Candidate, context: RankingContext) -> ScoreT
         AreaMatch.COMMUNE: (1.0, f"Compétent pour votre commune ({label})"),
         AreaMatch.EPCI: (1.0, f"Compétent pour votre intercommunalité ({label})"),
         AreaMatch.DEPARTEMENT: (1.0, f"Compétent pour votre département ({label})"),
-        AreaMatch.FRANCE: (0.9, "Accueille tout le monde, quelle que soit la commune"),
-        AreaMatch.OTHER: (0.9, "Compétent pour votre commune"),
+        AreaMatch.FRANCE: (1.0, "Accueille tout le monde, quelle que soit la commune"),
+        AreaMatch.OTHER: (1.0, "Compétent pour votre commune"),
         AreaMatch.OUTSIDE: (
             0.0,
             f"Hors de sa zone d'intervention ({label}) : proposé faute d'autre "
@@ -98,7 +104,12 @@ def score_by_competence(candidate: Candidate, context: RankingContext) -> ScoreT
 
 
 def score_by_help_level(candidate: Candidate, context: RankingContext) -> ScoreTerm:
-    """Deciding bodies and helpers first; with digital needs, helpers who do it with you."""
+    """Who helps to build the file first, then who decides, then who informs.
+
+    The deciding body is always shown apart (see ``RightOrientation.deciders``); in the
+    list, a partner that builds the file with the person is the most useful, all the more
+    for a person who needs help with online procedures.
+    """
     file = dossier(context.right_short_name)
     texts = {
         "instruction": f"Étudie et décide {file}",
@@ -106,9 +117,9 @@ def score_by_help_level(candidate: Candidate, context: RankingContext) -> ScoreT
         "information": f"Vous informe et vous oriente pour {file}",
     }
     if context.profile.needs_digital_help:
-        values = {"instruction": 0.7, "accompagnement": 1.0, "information": 0.1}
+        values = {"instruction": 0.6, "accompagnement": 1.0, "information": 0.1}
     else:
-        values = {"instruction": 1.0, "accompagnement": 0.8, "information": 0.4}
+        values = {"instruction": 0.8, "accompagnement": 1.0, "information": 0.6}
     value = values.get(candidate.help_level, 0.0)
     reason = texts.get(candidate.help_level, "Niveau d'aide non renseigné")
     if context.profile.needs_digital_help and candidate.help_level == "accompagnement":
@@ -178,15 +189,10 @@ def score_by_opening(candidate: Candidate, context: RankingContext) -> ScoreTerm
         return ScoreTerm("opening", 1.0, status)
     opening = schedule.next_opening(context.at)
     if opening is None:
-        return ScoreTerm("opening", 0.1 if is_open is False else 0.3, status)
-    wait = opening - context.at
-    if wait <= timedelta(hours=24):
-        value = 0.7
-    elif wait <= timedelta(days=3):
-        value = 0.5
-    else:
-        value = 0.3
-    return ScoreTerm("opening", value, status)
+        return ScoreTerm("opening", 0.0 if is_open is False else 0.3, status)
+    wait_h = (opening - context.at).total_seconds() / 3600
+    value = CLOSED_NOW_MAX / (1.0 + wait_h / HALF_SCORE_WAIT_H)
+    return ScoreTerm("opening", round(value, 6), status)
 
 
 def score_by_appointment(candidate: Candidate, context: RankingContext) -> ScoreTerm:
@@ -207,7 +213,7 @@ def score_by_accessibility(candidate: Candidate, context: RankingContext) -> Sco
 def score_by_language(candidate: Candidate, context: RankingContext) -> ScoreTerm:
     language = context.profile.language
     if language is None or language == "fr":
-        return ScoreTerm("language", 0.0, None)
+        return ScoreTerm("language", 0.0, None)  # nothing asked: nothing to say
     name = LANGUAGE_LABELS.get(language, language)
     if language in candidate.languages:
         return ScoreTerm("language", 1.0, f"Accueil possible en {name}")
@@ -227,13 +233,13 @@ def score_by_public(candidate: Candidate, context: RankingContext) -> ScoreTerm:
     """Services meant for a public: a plus when it is the person's, a minus otherwise."""
     publics = set(candidate.publics) - {EVERYBODY}
     if not publics or EVERYBODY in candidate.publics:
-        return ScoreTerm("public", 0.5, None)
+        return ScoreTerm("public", 0.0, None)  # open to everybody: nothing to say
     matching = publics & profile_publics(context.profile)
     if matching:
         names = ", ".join(PUBLIC_LABELS.get(p, p) for p in sorted(matching))
         return ScoreTerm("public", 1.0, f"Accueille en particulier {names}")
     names = ", ".join(PUBLIC_LABELS.get(p, p) for p in sorted(publics))
-    return ScoreTerm("public", 0.1, f"S'adresse surtout à : {names}")
+    return ScoreTerm("public", -1.0, f"S'adresse surtout à : {names}")
 
 
 DEFAULT_SCORERS: tuple[Scorer, ...] = (
@@ -246,3 +252,5 @@ DEFAULT_SCORERS: tuple[Scorer, ...] = (
     score_by_language,
     score_by_public,
 )
+DEFERRED_SCORERS: frozenset[Scorer] = frozenset({score_by_opening})
+"""Costly scorers that ranking runs only for candidates that can still reach the top."""

@@ -1,0 +1,132 @@
+"""Made-up partners and bus visits for orientation tests. Every one is named "[Test] …".
+
+The bundled real data has no CCAS, MDS, CAF/MSA/CARSAT office, association or bus des
+droits: scenarios that need one create it here, clearly marked (``is_demo=True``, source
+``test-fixture``), never presented as real.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from geoalchemy2.shape import from_shape
+from shapely.geometry import Point
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from directory.models import Closure, Partner, Service, ServiceArea
+from directory.service_areas import resolve_served_communes
+from geodata.models import SRID, Commune
+from routing.models import BusRoute, BusStop, BusVisit
+
+TEST_SOURCE = "test-fixture"
+
+
+def commune_point(session: Session, insee_code: str) -> tuple[float, float]:
+    """The commune's town hall (else centre) as (lon, lat), read from the real data."""
+    from geodata.spatial import lon_lat_of
+
+    hall = session.execute(
+        select(*lon_lat_of(Commune.town_hall)).where(Commune.insee_code == insee_code)
+    ).one()
+    if hall[0] is not None:
+        return float(hall[0]), float(hall[1])
+    centre = session.execute(
+        select(*lon_lat_of(Commune.centre)).where(Commune.insee_code == insee_code)
+    ).one()
+    return float(centre[0]), float(centre[1])
+
+
+def make_partner(
+    session: Session,
+    *,
+    name: str,
+    kind: str,
+    insee_code: str,
+    location: tuple[float, float] | None = None,
+    rights: dict[str, str] | None = None,
+    areas: tuple[tuple[str, str], ...] | None = None,
+    publics: str = "",
+    closures: tuple[tuple[Any, Any, str], ...] = (),
+    **overrides: Any,
+) -> Partner:
+    """A made-up partner; ``rights`` maps right slugs to help levels.
+
+    Located at the commune's town hall unless ``location`` is given; serves its commune
+    unless ``areas`` ((level, code), …) says otherwise.
+    """
+    assert name.startswith("[Test] "), "made-up partners must be named « [Test] … »"
+    lon, lat = location or commune_point(session, insee_code)
+    values: dict[str, Any] = {
+        "kind": kind,
+        "name": name,
+        "street": "Adresse fictive (données de test)",
+        "postcode": None,
+        "city": None,
+        "insee_code": insee_code,
+        "location": from_shape(Point(lon, lat), srid=SRID),
+        "opening_hours": "Mo-Fr 09:00-12:00,14:00-17:00; PH off",
+        "appointment": "sans-rdv",
+        "accessibility": "inconnu",
+        "languages": "fr",
+        "source": TEST_SOURCE,
+        "is_demo": True,
+    }
+    values.update(overrides)
+    partner = Partner(**values)
+    partner.services = [
+        Service(right_slug=slug, help_level=level, publics=publics)
+        for slug, level in (rights or {}).items()
+    ]
+    partner.service_areas = [
+        ServiceArea(level=level, code=code) for level, code in (areas or (("commune", insee_code),))
+    ]
+    partner.closures = [
+        Closure(starts_on=start, ends_on=end, reason=reason) for start, end, reason in closures
+    ]
+    session.add(partner)
+    session.flush()
+    resolve_served_communes(session, partner)
+    session.flush()
+    return partner
+
+
+def make_bus_route(session: Session, *, name: str, partner: Partner | None = None) -> BusRoute:
+    assert name.startswith("[Test] "), "made-up bus routes must be named « [Test] … »"
+    route = BusRoute(
+        name=name,
+        partner_id=None if partner is None else partner.id,
+        source=TEST_SOURCE,
+        is_demo=True,
+    )
+    session.add(route)
+    session.flush()
+    return route
+
+
+def make_bus_visit(
+    session: Session,
+    route: BusRoute,
+    *,
+    insee_code: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    stop_name: str = "[Test] Place de la mairie",
+    location: tuple[float, float] | None = None,
+    status: str = "planned",
+) -> BusVisit:
+    lon, lat = location or commune_point(session, insee_code)
+    stop = BusStop(
+        route_id=route.id,
+        name=stop_name,
+        street=None,
+        insee_code=insee_code,
+        location=from_shape(Point(lon, lat), srid=SRID),
+    )
+    session.add(stop)
+    session.flush()
+    visit = BusVisit(stop_id=stop.id, starts_at=starts_at, ends_at=ends_at, status=status)
+    session.add(visit)
+    session.flush()
+    return visit
