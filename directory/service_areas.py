@@ -2,26 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import delete, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
 from directory.models import Partner, ServedCommune, ServiceArea
-from geodata.territories import TerritoryLevel, list_member_insee_codes
+from geodata.territories import TerritoryIndex, TerritoryLevel
+
+INSERT_BATCH = 5000
 
 
-def resolve_served_communes(session: Session, partner: Partner) -> int:
-    """Rewrite the partner's served-commune rows from its declared areas; return their count."""
+def resolve_served_communes(session: Session, partners: Partner | Sequence[Partner]) -> int:
+    """Rewrite the served-commune rows of these partners from their declared areas.
+
+    Returns the number of rows written. Unknown codes raise ``UnknownTerritory``.
+    """
+    if isinstance(partners, Partner):
+        partners = [partners]
+    if not partners:
+        return 0
     session.flush()
-    session.execute(delete(ServedCommune).where(ServedCommune.partner_id == partner.id))
-    codes: set[str] = set()
-    for area in partner.service_areas:
-        codes.update(list_member_insee_codes(session, TerritoryLevel(area.level), area.code))
-    if codes:
+    territories = TerritoryIndex.load(session)
+    ids = [partner.id for partner in partners]
+    for start in range(0, len(ids), INSERT_BATCH):
         session.execute(
-            insert(ServedCommune),
-            [{"partner_id": partner.id, "insee_code": code} for code in sorted(codes)],
+            delete(ServedCommune).where(
+                ServedCommune.partner_id.in_(ids[start : start + INSERT_BATCH])
+            ),
+            execution_options={"synchronize_session": False},
         )
-    return len(codes)
+    rows = [
+        {"partner_id": partner.id, "insee_code": code}
+        for partner in partners
+        for code in sorted(
+            {
+                code
+                for area in partner.service_areas
+                for code in territories.member_insee_codes(TerritoryLevel(area.level), area.code)
+            }
+        )
+    ]
+    for start in range(0, len(rows), INSERT_BATCH):
+        session.execute(insert(ServedCommune), rows[start : start + INSERT_BATCH])
+    return len(rows)
 
 
 def is_commune_served(session: Session, partner_id: int, insee_code: str) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,3 +49,37 @@ def list_member_insee_codes(session: Session, level: TerritoryLevel, code: str) 
             raise UnknownTerritory(f"Département inconnu : {code}")
         query = select(Commune.insee_code).where(Commune.departement_code == code)
     return list(session.scalars(query.order_by(Commune.insee_code)))
+
+
+@dataclass(frozen=True)
+class TerritoryIndex:
+    """Every commune's EPCI and département, loaded once for batch resolutions."""
+
+    communes: frozenset[str]
+    by_epci: dict[str, list[str]]
+    by_departement: dict[str, list[str]]
+
+    @classmethod
+    def load(cls, session: Session) -> TerritoryIndex:
+        by_epci: dict[str, list[str]] = defaultdict(list)
+        by_departement: dict[str, list[str]] = defaultdict(list)
+        communes = []
+        query = select(Commune.insee_code, Commune.epci_siren, Commune.departement_code)
+        for insee_code, epci, departement in session.execute(query):
+            communes.append(insee_code)
+            by_departement[departement].append(insee_code)
+            if epci:
+                by_epci[epci].append(insee_code)
+        return cls(frozenset(communes), dict(by_epci), dict(by_departement))
+
+    def member_insee_codes(self, level: TerritoryLevel, code: str) -> list[str]:
+        if level is TerritoryLevel.FRANCE:
+            return []
+        if level is TerritoryLevel.COMMUNE:
+            if code not in self.communes:
+                raise CommuneNotFound(f"Commune inconnue : {code}")
+            return [code]
+        table = self.by_epci if level is TerritoryLevel.EPCI else self.by_departement
+        if code not in table:
+            raise UnknownTerritory(f"Territoire inconnu : {TERRITORY_LEVEL_LABELS[level]} {code}")
+        return table[code]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from shapely.geometry import Point
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from geodata.import_report import ImportReport
@@ -40,20 +40,18 @@ class CommuneResolver:
     """Current INSEE code for a code found in a file (old codes of merged communes included)."""
 
     def __init__(self, session: Session) -> None:
-        self._current = {
-            code: (lon_lat, name)
-            for code, lon_lat, name in (
-                (c.insee_code, c.centre, c.name) for c in session.scalars(select(Commune))
-            )
+        centres = select(Commune.insee_code, func.ST_X(Commune.centre), func.ST_Y(Commune.centre))
+        self._centres: dict[str, Point | None] = {
+            code: Point(lon, lat) if lon is not None else None
+            for code, lon, lat in session.execute(centres)
         }
-        self._former = {
-            f.insee_code: f.current_insee_code
-            for f in session.scalars(select(FormerCommune))
-            if f.insee_code != f.current_insee_code
-        }
+        former = select(FormerCommune.insee_code, FormerCommune.current_insee_code).where(
+            FormerCommune.insee_code != FormerCommune.current_insee_code
+        )
+        self._former = dict(session.execute(former).tuples().all())
 
     def resolve(self, code: str, line: int, report: ImportReport) -> str | None:
-        if code in self._current:
+        if code in self._centres:
             return code
         current = self._former.get(code)
         if current is not None:
@@ -62,10 +60,4 @@ class CommuneResolver:
         return None
 
     def centre(self, code: str) -> Point | None:
-        from geoalchemy2.shape import to_shape
-
-        centre = self._current[code][0]
-        if centre is None:
-            return None
-        point = to_shape(centre)
-        return Point(point.x, point.y)
+        return self._centres[code]

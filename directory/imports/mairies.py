@@ -38,7 +38,7 @@ REQUIRED_COLUMNS = (
 
 def _location(
     row: CsvRow, resolver: CommuneResolver, insee_code: str
-) -> tuple[object, bool, str | None]:
+) -> tuple[Point | None, bool, str | None]:
     point = parse_point(row.get("longitude"), row.get("latitude"))
     if point is not None and row.get("geoloc_suspecte") != "1":
         return point, False, None

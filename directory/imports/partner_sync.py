@@ -171,9 +171,7 @@ def sync_partners(
             area_changed.append(partner)
         changed.append(partner)
     session.flush()
-    for partner in area_changed:
-        resolve_served_communes(session, partner)
-    session.flush()
+    resolve_served_communes(session, area_changed)
     return changed
 
 
