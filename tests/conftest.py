@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -123,3 +124,22 @@ def backend_name(engine_or_session: Engine | Session) -> str:
         else engine_or_session
     )
     return "postgis" if bind.dialect.name == "postgresql" else "spatialite"
+
+
+@pytest.fixture(scope="session")
+def loaded_app(loaded_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The application on the loaded database of the current backend (read-only use)."""
+    from web.app import create_app
+
+    url = loaded_engine.url.render_as_string(hide_password=False)
+    index_dir = tmp_path_factory.mktemp(f"search-index-{loaded_engine.dialect.name}")
+    return create_app({"DATABASE_URL": url, "SEARCH_INDEX_DIR": str(index_dir), "TESTING": True})
+
+
+@pytest.fixture(scope="session")
+def live_url(loaded_app: Flask) -> Iterator[str]:
+    """Base URL of the loaded application served over real HTTP on 127.0.0.1."""
+    from tests.live_server import serve
+
+    with serve(loaded_app) as url:
+        yield url
