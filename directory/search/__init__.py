@@ -1,0 +1,49 @@
+"""Full-text and geographic search over partners and their services (whoosh index).
+
+Public API:
+
+* `search_partners(session, index, SearchRequest(...)) -> SearchPage`;
+* `SearchRequest`, `SearchFilters`, `SortOrder`, `SearchHit`, `SearchPage`;
+* index lifecycle: `rebuild_index`, `open_search_index`, `index_status` / `IndexStatus`;
+* `SearchIndex` (protocol), `WhooshSearchIndex` (real), `InMemorySearchIndex` (tests).
+"""
+
+from directory.search.engine import search_partners
+from directory.search.errors import IndexUnavailable, InvalidSearch, SearchError
+from directory.search.lifecycle import (
+    IndexStatus,
+    RebuildReport,
+    forget_search_index,
+    index_status,
+    open_search_index,
+    rebuild_index,
+)
+from directory.search.protocol import SearchIndex
+from directory.search.request import (
+    SearchFilters,
+    SearchHit,
+    SearchPage,
+    SearchRequest,
+    SortOrder,
+)
+from directory.search.whoosh_index import WhooshSearchIndex
+
+__all__ = [
+    "IndexStatus",
+    "IndexUnavailable",
+    "InvalidSearch",
+    "RebuildReport",
+    "SearchError",
+    "SearchFilters",
+    "SearchHit",
+    "SearchIndex",
+    "SearchPage",
+    "SearchRequest",
+    "SortOrder",
+    "WhooshSearchIndex",
+    "forget_search_index",
+    "index_status",
+    "open_search_index",
+    "rebuild_index",
+    "search_partners",
+]

@@ -1,0 +1,165 @@
+"""Commune names and postcodes found in a query (« rsa saint-gaudens », « mairie 31600 »).
+
+A place named in the text becomes a point to rank by distance from, so that a query about a
+commune without any matching partner still finds the nearest ones. Names are compared as
+folded words without stop words (« Villefranche de Lauragais » = « Villefranche-de-Lauragais »),
+``st``/``ste`` are read as ``saint``/``sainte``. Homonyms are settled by a postcode or a
+département number also present in the query, otherwise by the largest population.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from directory.search.analysis import words
+from directory.search.thesaurus import edit_distance
+
+ABBREVIATIONS: Mapping[str, str] = {"st": "saint", "ste": "sainte", "sts": "saints"}
+MAX_NAME_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Place:
+    """A commune that a query can name."""
+
+    insee_code: str
+    name: str
+    departement_code: str
+    lon: float
+    lat: float
+    population: int = 0
+    postcodes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """The place read in the query, and which query words named it."""
+
+    place: Place
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.place.name} ({self.place.departement_code})"
+
+
+def normalise_query_words(query_words: Sequence[str]) -> list[str]:
+    return [ABBREVIATIONS.get(word, word) for word in query_words]
+
+
+@dataclass
+class Gazetteer:
+    by_name: dict[tuple[str, ...], list[Place]] = field(default_factory=dict)
+    by_postcode: dict[str, list[Place]] = field(default_factory=dict)
+    _words_by_shape: dict[tuple[str, int], list[str]] | None = field(default=None, repr=False)
+
+    def near_words(self, word: str, max_distance: int) -> list[str]:
+        """Words of commune names within ``max_distance`` edits (same first two letters)."""
+        if self._words_by_shape is None:
+            buckets: dict[tuple[str, int], set[str]] = {}
+            for key in self.by_name:
+                for name_word in key:
+                    buckets.setdefault((name_word[:2], len(name_word)), set()).add(name_word)
+            self._words_by_shape = {k: sorted(v) for k, v in buckets.items()}
+        found = []
+        for length in range(len(word) - max_distance, len(word) + max_distance + 1):
+            for known in self._words_by_shape.get((word[:2], length), ()):
+                if known != word and edit_distance(word, known, limit=max_distance) <= max_distance:
+                    found.append(known)
+        return found
+
+    @classmethod
+    def build(
+        cls, places: Iterable[Place], other_names: Iterable[tuple[str, str]] = ()
+    ) -> Gazetteer:
+        """``other_names``: (former commune name, current INSEE code) pairs."""
+        gazetteer = cls()
+        by_code: dict[str, Place] = {}
+        for place in places:
+            by_code[place.insee_code] = place
+            gazetteer._add_name(place.name, place)
+            for postcode in place.postcodes:
+                gazetteer.by_postcode.setdefault(postcode, []).append(place)
+        for name, insee_code in other_names:
+            if insee_code in by_code:
+                gazetteer._add_name(name, by_code[insee_code])
+        return gazetteer
+
+    def _add_name(self, name: str, place: Place) -> None:
+        key = tuple(words(name))
+        if not key or len(key) > MAX_NAME_WORDS:
+            return
+        homonyms = self.by_name.setdefault(key, [])
+        if all(known.insee_code != place.insee_code for known in homonyms):
+            homonyms.append(place)
+
+    def find(self, query_words: Sequence[str], taken: Iterable[int] = ()) -> PlaceMatch | None:
+        """The best place named by ``query_words``; positions in ``taken`` are not names."""
+        blocked = set(taken)
+        hints = {word for word in query_words if word.isdigit()}
+        candidates: list[tuple[int, int, PlaceMatch]] = []
+        for start in range(len(query_words)):
+            for end in range(min(len(query_words), start + MAX_NAME_WORDS), start, -1):
+                if blocked.intersection(range(start, end)):
+                    continue
+                key = tuple(query_words[start:end])
+                homonyms = self.by_name.get(key)
+                if homonyms is None and end == start + 1 and key[0].isdigit():
+                    homonyms = self.by_postcode.get(key[0])
+                if homonyms:
+                    place = _choose(homonyms, hints)
+                    candidates.append(
+                        (end - start, place.population, PlaceMatch(place, start, end))
+                    )
+                    break
+        if not candidates:
+            return None
+        return max(candidates, key=lambda item: (item[0], item[1]))[2]
+
+    def to_json(self) -> dict[str, Any]:
+        places: dict[str, Place] = {}
+        for homonyms in self.by_name.values():
+            places.update((place.insee_code, place) for place in homonyms)
+        return {
+            "places": [
+                [
+                    p.insee_code,
+                    p.name,
+                    p.departement_code,
+                    p.lon,
+                    p.lat,
+                    p.population,
+                    list(p.postcodes),
+                ]
+                for p in sorted(places.values(), key=lambda p: p.insee_code)
+            ],
+            "names": [
+                [list(key), [place.insee_code for place in homonyms]]
+                for key, homonyms in sorted(self.by_name.items())
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Gazetteer:
+        gazetteer = cls()
+        places = {
+            row[0]: Place(row[0], row[1], row[2], row[3], row[4], row[5], tuple(row[6]))
+            for row in data.get("places", [])
+        }
+        for key, codes in data.get("names", []):
+            gazetteer.by_name[tuple(key)] = [places[code] for code in codes]
+        for place in places.values():
+            for postcode in place.postcodes:
+                gazetteer.by_postcode.setdefault(postcode, []).append(place)
+        return gazetteer
+
+
+def _choose(homonyms: Sequence[Place], hints: set[str]) -> Place:
+    """A homonym whose postcode or département is in the query, else the most populous."""
+    for place in homonyms:
+        if hints & set(place.postcodes) or place.departement_code in hints:
+            return place
+    return max(homonyms, key=lambda place: (place.population, place.insee_code))

@@ -1,0 +1,131 @@
+"""Building, opening and checking the search index.
+
+* `rebuild_index` reads every partner and replaces the index content (``search rebuild``);
+* `open_search_index` returns the process-wide `WhooshSearchIndex` of a directory: one
+  searcher per process, refreshed when another process writes;
+* `index_status` tells the health endpoint whether the index is in step with the database:
+  same number of documents as partners, and no partner updated after the newest indexed
+  update (``Partner.updated_at``; operations in `directory.operations` bump it).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from directory.models import Partner
+from directory.search.documents import iter_partner_documents, load_right_terms
+from directory.search.errors import IndexUnavailable
+from directory.search.gazetteer import Gazetteer, Place
+from directory.search.thesaurus import Thesaurus
+from directory.search.whoosh_index import WhooshSearchIndex
+from directory.search.whoosh_schema import build_index, index_exists
+from geodata.models import Commune, FormerCommune
+
+_open_indexes: dict[Path, WhooshSearchIndex] = {}
+_open_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    document_count: int
+    seconds: float
+    built_at: datetime
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    exists: bool
+    document_count: int
+    database_count: int
+    in_step: bool
+    last_built_at: datetime | None
+
+
+def build_thesaurus(session: Session) -> Thesaurus:
+    return Thesaurus.build(load_right_terms(session))
+
+
+def build_gazetteer(session: Session) -> Gazetteer:
+    rows = session.execute(
+        select(
+            Commune.insee_code,
+            Commune.name,
+            Commune.departement_code,
+            func.ST_X(Commune.centre),
+            func.ST_Y(Commune.centre),
+            Commune.population,
+            Commune.postal_codes,
+        ).where(Commune.centre.is_not(None))
+    )
+    places = [
+        Place(code, name, departement, float(lon), float(lat), population or 0,
+              tuple(p for p in (postcodes or "").split("|") if p))
+        for code, name, departement, lon, lat, population, postcodes in rows
+    ]  # fmt: skip
+    former = session.execute(select(FormerCommune.name, FormerCommune.current_insee_code))
+    return Gazetteer.build(places, [(name, code) for name, code in former])
+
+
+def rebuild_index(
+    session: Session, index_dir: Path, *, now: datetime | None = None, procs: int = 1
+) -> RebuildReport:
+    """Index every partner of the database into ``index_dir`` (replacing its content)."""
+    started = time.perf_counter()
+    built_at = now or datetime.now(UTC)
+    count = build_index(
+        index_dir,
+        iter_partner_documents(session),
+        build_thesaurus(session),
+        build_gazetteer(session),
+        now=built_at,
+        procs=procs,
+    )
+    return RebuildReport(count, time.perf_counter() - started, built_at)
+
+
+def open_search_index(index_dir: Path) -> WhooshSearchIndex:
+    """The process-wide index of ``index_dir``; raises `IndexUnavailable` if never built."""
+    key = index_dir.resolve()
+    with _open_lock:
+        opened = _open_indexes.get(key)
+        if opened is None:
+            opened = WhooshSearchIndex(key)
+            _open_indexes[key] = opened
+        return opened
+
+
+def forget_search_index(index_dir: Path) -> None:
+    """Close and forget the process-wide index of ``index_dir`` (tests, after a rebuild)."""
+    with _open_lock:
+        opened = _open_indexes.pop(index_dir.resolve(), None)
+    if opened is not None:
+        opened.close()
+
+
+def index_status(session: Session, index_dir: Path) -> IndexStatus:
+    database_count = int(session.scalar(select(func.count()).select_from(Partner)) or 0)
+    if not index_exists(index_dir):
+        return IndexStatus(False, 0, database_count, False, None)
+    try:
+        stats = open_search_index(index_dir).stats()
+    except IndexUnavailable:
+        return IndexStatus(False, 0, database_count, False, None)
+    latest_in_database = session.scalar(select(func.max(Partner.updated_at)))
+    up_to_date = (
+        latest_in_database is None
+        or (stats.latest_update is None and stats.document_count == 0)
+        or (stats.latest_update is not None and _as_utc(latest_in_database) <= stats.latest_update)
+    )
+    in_step = stats.document_count == database_count and up_to_date
+    return IndexStatus(True, stats.document_count, database_count, in_step, stats.last_built_at)
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -1,0 +1,84 @@
+"""« Open at this instant » for search candidates, with `directory.hours`.
+
+Only candidates that survived every other filter are evaluated, in result order, and as
+few as the page needs. Many partners share the same weekly hours: the state is computed
+once per (hours, territory) for the instant; partners with a closure around that day get
+their own schedule. Unknown or unreadable hours count as « not known to be open ».
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from directory.hours import Closure, HoursError, OpeningSchedule
+from directory.models import Closure as ClosureRow
+from directory.search.protocol import Payload
+
+logger = logging.getLogger(__name__)
+POLYNESIA = "987"  # the only département whose time zone depends on the commune
+
+
+class OpeningChecker:
+    def __init__(self, session: Session | None, at: datetime) -> None:
+        self.at = at
+        self._session = session
+        self._states: dict[tuple[str, str, str | None], bool | None] = {}
+        self._closures: dict[int, list[Closure]] | None = None
+
+    def is_open(self, payload: Payload) -> bool | None:
+        if payload.departement_code is None:
+            return None
+        closures = self._closures_of(payload.partner_id)
+        if closures:
+            return self._evaluate(payload, closures)
+        insee = payload.insee_code if payload.departement_code == POLYNESIA else None
+        key = (payload.opening_hours or "", payload.departement_code, insee)
+        if key not in self._states:
+            self._states[key] = self._evaluate(payload, [])
+        return self._states[key]
+
+    def _evaluate(self, payload: Payload, closures: list[Closure]) -> bool | None:
+        try:
+            schedule = OpeningSchedule(
+                payload.opening_hours,
+                payload.departement_code or "",
+                closures,
+                insee_code=payload.insee_code,
+            )
+            return schedule.is_open(self.at)
+        except (HoursError, ValueError) as exc:
+            logger.info("horaires non évaluables (partenaire %s) : %s", payload.partner_id, exc)
+            return None
+
+    def _closures_of(self, partner_id: int) -> list[Closure]:
+        if self._closures is None:
+            self._closures = self._load_closures()
+        return self._closures.get(partner_id, [])
+
+    def _load_closures(self) -> dict[int, list[Closure]]:
+        """Closures touching the instant's day anywhere in the world (±1 day for zones)."""
+        if self._session is None:
+            return {}
+        day = self.at.date()
+        rows = self._session.execute(
+            select(ClosureRow).where(
+                ClosureRow.starts_on <= day + timedelta(days=1),
+                ClosureRow.ends_on >= day - timedelta(days=1),
+            )
+        ).scalars()
+        closures: dict[int, list[Closure]] = {}
+        for row in rows:
+            try:
+                closure = Closure(row.starts_on, row.ends_on, row.reason, row.replacement_hours)
+            except HoursError:
+                closure = Closure(row.starts_on, row.ends_on, row.reason or "Fermeture")
+            closures.setdefault(row.partner_id, []).append(closure)
+        return closures
+
+    def open_ones(self, payloads: Iterable[Payload]) -> dict[int, bool | None]:
+        return {payload.partner_id: self.is_open(payload) for payload in payloads}

@@ -1,0 +1,210 @@
+"""The search index on disk, with whoosh.
+
+Why ``whoosh-reloaded`` rather than ``whoosh``: whoosh 2.7.4 (2016, unmaintained) emits
+SyntaxWarnings on Python 3.11 and fails to import under ``-W error``; whoosh-reloaded 2.7.5
+is a maintained drop-in fork (same ``import whoosh``, same file format, same speed and
+results, measured), so the code below works with either. Never install both: they share
+the ``whoosh`` package directory.
+
+Design for speed (see docs/BENCHMARKS.md, section « Recherche »):
+
+* one `WhooshSearchIndex` (hence one searcher) per process, ``refresh()``-ed when another
+  process has written (a directory listing, a few microseconds), never reopened per query;
+* filters (kind, rights, help levels, territory, accessibility, appointment, grid cells
+  around a point) are exact ``ID``/``KEYWORD`` terms ANDed into the text query with a zero
+  constant score, so the engine leapfrogs through their short posting lists instead of
+  scoring the whole corpus;
+* positions are not stored (no phrase queries), partner id, longitude, latitude and update
+  time are column fields read by document number, the rest a hit needs is one stored blob;
+* a query never counts all results unless asked to (``MatchQuery.limit=None``).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from whoosh import collectors, index
+from whoosh.searching import Searcher
+
+from directory.search.analysis import stem
+from directory.search.documents import PartnerDocument
+from directory.search.errors import IndexUnavailable
+from directory.search.gazetteer import Gazetteer
+from directory.search.protocol import Candidate, IndexStats, MatchQuery, MatchResult, Payload
+from directory.search.thesaurus import Thesaurus
+from directory.search.whoosh_query import Capped, to_whoosh_query
+from directory.search.whoosh_schema import (
+    EPOCH,
+    INDEX_NAME,
+    META_FILE,
+    WRITE_TIMEOUT_S,
+    document_fields,
+    index_exists,
+    read_meta,
+)
+
+MAX_CORRECTIONS = 3
+TYPO_FREE_PREFIX = 2  # typos are looked for after the first two letters (10x faster)
+
+
+class WhooshSearchIndex:
+    """The `SearchIndex` of one index directory; keep one instance per process."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        if not index_exists(index_dir):
+            raise IndexUnavailable(
+                "L'index de recherche est absent ou d'une ancienne version : "
+                "lancez « flask search rebuild »."
+            )
+        self._index = index.open_dir(str(index_dir), indexname=INDEX_NAME)
+        self._lock = threading.Lock()
+        self._searcher: Searcher = self._index.searcher()
+        self._columns: tuple[Any, Any, Any] | None = None
+        self._latest_update: datetime | None = None
+        self._meta_mtime = 0.0
+        self._thesaurus = Thesaurus()
+        self._gazetteer = Gazetteer()
+        self._built_at: datetime | None = None
+        self._load_meta()
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+            self._index.close()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def thesaurus(self) -> Thesaurus:
+        self._fresh_searcher()
+        return self._thesaurus
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        self._fresh_searcher()
+        return self._gazetteer
+
+    def _fresh_searcher(self) -> Searcher:
+        with self._lock:
+            if not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+                self._columns = None
+                self._latest_update = None
+                self._load_meta()
+            return self._searcher
+
+    def _load_meta(self) -> None:
+        try:
+            mtime = (self.index_dir / META_FILE).stat().st_mtime
+        except OSError:
+            return
+        if mtime == self._meta_mtime:
+            return
+        meta = read_meta(self.index_dir) or {}
+        self._thesaurus = Thesaurus.from_json(meta.get("thesaurus", {}))
+        self._gazetteer = Gazetteer.from_json(meta.get("gazetteer", {}))
+        built_at = meta.get("built_at")
+        self._built_at = datetime.fromisoformat(built_at) if built_at else None
+        self._meta_mtime = mtime
+
+    def _column_readers(self, searcher: Searcher) -> tuple[Any, Any, Any]:
+        if self._columns is None:
+            reader = searcher.reader()
+            self._columns = (
+                reader.column_reader("pid"),
+                reader.column_reader("lon"),
+                reader.column_reader("lat"),
+            )
+        return self._columns
+
+    def match(self, match_query: MatchQuery) -> MatchResult:
+        searcher = self._fresh_searcher()
+        whoosh_query = to_whoosh_query(searcher.reader(), match_query)
+        if whoosh_query is None:
+            return MatchResult([], 0, True)
+        pids, lons, lats = self._column_readers(searcher)
+
+        def candidate(docnum: int, score: float) -> Candidate:
+            lon, lat = lons[docnum], lats[docnum]
+            located = not (math.isnan(lon) or math.isnan(lat))
+            return Candidate(int(pids[docnum]), score, lon if located else None,
+                             lat if located else None)  # fmt: skip
+
+        if not match_query.clauses and match_query.limit is None:
+            docnums = list(islice(searcher.docs_for_query(whoosh_query), match_query.max_scanned))
+            capped = match_query.max_scanned is not None and len(docnums) >= match_query.max_scanned
+            total = whoosh_query.estimate_size(searcher.reader()) if capped else len(docnums)
+            return MatchResult([candidate(d, 0.0) for d in docnums], total, not capped)
+        top = (
+            collectors.TopCollector(limit=match_query.limit)
+            if match_query.limit is not None
+            else collectors.UnlimitedCollector()
+        )
+        collector = Capped(top, match_query.max_scanned)
+        searcher.search_with_collector(whoosh_query, collector)
+        results = collector.results()
+        found = [candidate(docnum, score) for score, docnum in results.top_n]
+        if collector.capped:
+            total = max(whoosh_query.estimate_size(searcher.reader()), collector.collected)
+            return MatchResult(found, total, False)
+        return MatchResult(found, collector.collected, True)
+
+    def payloads(self, partner_ids: Sequence[int]) -> dict[int, Payload]:
+        searcher = self._fresh_searcher()
+        found: dict[int, Payload] = {}
+        for partner_id in partner_ids:
+            docnum = searcher.document_number(pid=str(partner_id))
+            if docnum is None:
+                continue
+            name, kind, insee, dep, hours, services = searcher.stored_fields(docnum)["payload"]
+            found[partner_id] = Payload(
+                partner_id, name, kind, insee, dep, hours, tuple(tuple(s) for s in services)
+            )
+        return found
+
+    def is_known_word(self, word: str) -> bool:
+        reader = self._fresh_searcher().reader()
+        if reader.doc_frequency("spell", word) > 0:
+            return True
+        word_stem = stem(word)
+        return ("text", word_stem) in reader
+
+    def corrections(self, word: str, max_distance: int) -> list[str]:
+        reader = self._fresh_searcher().reader()
+        near = [
+            w
+            for w in reader.terms_within("spell", word, max_distance, prefix=TYPO_FREE_PREFIX)
+            if w != word
+        ]
+        near.sort(key=lambda w: (-reader.doc_frequency("spell", w), w))
+        return near[:MAX_CORRECTIONS]
+
+    def stats(self) -> IndexStats:
+        searcher = self._fresh_searcher()
+        with self._lock:
+            if self._latest_update is None and searcher.doc_count():
+                updated = searcher.reader().column_reader("updated")
+                latest = max(updated[d] for d in searcher.reader().all_doc_ids())
+                self._latest_update = EPOCH + timedelta(microseconds=latest)
+        return IndexStats(searcher.doc_count(), self._built_at, self._latest_update)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write(self, documents: Sequence[PartnerDocument], deleted_ids: Sequence[int]) -> None:
+        writer = self._index.writer(timeout=WRITE_TIMEOUT_S)
+        try:
+            for partner_id in deleted_ids:
+                writer.delete_by_term("pid", str(partner_id))
+            for document in documents:
+                writer.update_document(**document_fields(document))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()

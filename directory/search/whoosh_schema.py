@@ -1,0 +1,167 @@
+"""The whoosh schema, the fields of a document, and full builds of the index directory.
+
+See `directory.search.whoosh_index` for why whoosh-reloaded and how searches stay fast.
+An index directory holds the whoosh files (index name ``partners``) and
+``aiguillage-search.json``: schema version, build time, thesaurus and gazetteer, so that
+every process reads the same synonyms and communes as the documents were built with.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from whoosh import columns, fields, index
+from whoosh.writing import CLEAR, IndexWriter
+
+from directory.search.analysis import french_analyzer, index_terms, words
+from directory.search.documents import PartnerDocument
+from directory.search.gazetteer import Gazetteer
+from directory.search.geo import cell_tokens
+from directory.search.protocol import TEXT_WEIGHTS
+from directory.search.thesaurus import Thesaurus
+
+SCHEMA_VERSION = 2
+INDEX_NAME = "partners"
+META_FILE = "aiguillage-search.json"
+WRITE_TIMEOUT_S = 10.0
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def build_schema() -> fields.Schema:
+    # Exact-value fields are KEYWORD(scorable=True) rather than ID: whoosh's segment writer
+    # looks up a length column for every posting and, when a field has none, asks the file
+    # system each time (measured: 5x slower builds). A one-byte length column avoids that.
+    exact = {
+        name: fields.KEYWORD(scorable=True)
+        for name in ("kind", "right_levels", "help_levels", "insee", "epci", "dep",
+                     "access", "appointment", "demo", "cells", "spell")
+    }  # fmt: skip
+    return fields.Schema(
+        pid=fields.KEYWORD(unique=True, sortable=True, scorable=True),
+        payload=fields.STORED(),
+        lon=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
+        lat=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
+        updated=fields.COLUMN(columns.NumericColumn("q", default=0)),  # µs since 1970 (UTC)
+        text=fields.TEXT(analyzer=french_analyzer(), phrase=False),
+        **exact,
+    )
+
+
+def document_fields(doc: PartnerDocument, known_words: set[str] | None = None) -> dict[str, Any]:
+    """The whoosh fields of one partner.
+
+    The ``spell`` field only serves as a vocabulary for typo correction: during a full
+    build (``known_words`` given) a word is put on the first document that has it only.
+    """
+    texts = doc.texts()
+    services = [[s.right_slug, s.help_level] for s in doc.services]
+    values: dict[str, Any] = {
+        "text": [term for name, text in texts.items()
+                 for term in index_terms(text) * TEXT_WEIGHTS[name]],
+    }  # fmt: skip
+    values.update(
+        pid=str(doc.partner_id),
+        payload=(doc.name, doc.kind, doc.insee_code, doc.departement_code, doc.opening_hours,
+                 services),
+        kind=[doc.kind],
+        right_levels=[f"{slug}:{level}" for slug, level in services],
+        help_levels=sorted({level for _, level in services}),
+        access=[doc.accessibility],
+        appointment=[doc.appointment],
+        demo=["1" if doc.is_demo else "0"],
+        updated=(doc.updated_at - EPOCH) // timedelta(microseconds=1),
+    )  # fmt: skip
+    vocabulary = dict.fromkeys(words(" ".join(texts.values())))
+    if known_words is not None:
+        vocabulary = {word: None for word in vocabulary if word not in known_words}
+        known_words.update(vocabulary)
+    if vocabulary:
+        values["spell"] = list(vocabulary)
+    for name, value in (("insee", doc.insee_code), ("epci", doc.epci_siren),
+                        ("dep", doc.departement_code)):  # fmt: skip
+        if value:
+            values[name] = [value]
+    if doc.lon is not None and doc.lat is not None:
+        values.update(lon=doc.lon, lat=doc.lat, cells=cell_tokens(doc.lon, doc.lat))
+    return values
+
+
+def write_meta(index_dir: Path, thesaurus: Thesaurus, gazetteer: Gazetteer, at: datetime) -> None:
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "built_at": at.isoformat(),
+        "thesaurus": thesaurus.to_json(),
+        "gazetteer": gazetteer.to_json(),
+    }
+    temporary = index_dir / f".{META_FILE}.tmp"
+    temporary.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    temporary.replace(index_dir / META_FILE)
+
+
+def read_meta(index_dir: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def index_exists(index_dir: Path) -> bool:
+    """True when ``index_dir`` holds an index this code can read (same schema version)."""
+    meta = read_meta(index_dir)
+    if meta is None or meta.get("schema_version") != SCHEMA_VERSION:
+        return False
+    try:
+        return bool(index.exists_in(str(index_dir), indexname=INDEX_NAME))
+    except Exception:  # an unreadable table of contents (older code) means "absent"
+        return False
+
+
+def build_index(
+    index_dir: Path,
+    documents: Iterable[PartnerDocument],
+    thesaurus: Thesaurus,
+    gazetteer: Gazetteer,
+    *,
+    now: datetime,
+    procs: int = 1,
+    limitmb: int = 256,
+) -> int:
+    """Replace the whole content of the index at ``index_dir``; return the document count.
+
+    Searchers of other processes keep answering from the previous content until the commit,
+    then see the new one at their next refresh.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    if index_exists(index_dir):
+        ix = index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    else:
+        for child in index_dir.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        ix = index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+    options: dict[str, Any] = {"limitmb": limitmb}
+    if procs > 1:
+        options.update(procs=procs, multisegment=True)
+    writer: IndexWriter = ix.writer(timeout=WRITE_TIMEOUT_S, **options)
+    count = 0
+    known_words: set[str] = set()
+    try:
+        for document in documents:
+            writer.add_document(**document_fields(document, known_words))
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(mergetype=CLEAR)
+    ix.close()
+    write_meta(index_dir, thesaurus, gazetteer, now)
+    return count
