@@ -45,9 +45,9 @@ def _location(
     centre = resolver.centre(insee_code)
     if point is None:
         return centre, True, "Position absente de l'Annuaire : placée au centre de la commune."
-    distance_km = float(row.get("distance_hors_commune_m") or 0) / 1000
+    distance_km = f"{float(row.get('distance_hors_commune_m') or 0) / 1000:.1f}".replace(".", ",")
     note = (
-        f"Position de l'Annuaire à {distance_km:.1f} km hors de la commune, jugée douteuse : "
+        f"Position de l'Annuaire à {distance_km} km hors de la commune, jugée douteuse : "
         "placée au centre de la commune."
     )
     return centre, True, note
