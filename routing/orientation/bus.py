@@ -46,7 +46,11 @@ class BusVisitRow:
 
 
 def list_bus_visit_rows(session: Session, place: ResolvedPlace, at: datetime) -> list[BusVisitRow]:
-    """Visits not over yet, starting within the horizon, at stops near the place."""
+    """Visits not over yet, starting within the horizon, at stops near the place.
+
+    The spatial index gives the stops in a box around the place; the trip time decides
+    later whether each is within reach (see `bus_visit_options`).
+    """
     lon, lat = spatial.lon_lat_of(BusStop.location)
     query = (
         select(
@@ -66,8 +70,10 @@ def list_bus_visit_rows(session: Session, place: ResolvedPlace, at: datetime) ->
         .join(BusRoute, BusRoute.id == BusStop.route_id)
         .join(Commune, Commune.insee_code == BusStop.insee_code)
         .where(
-            spatial.within_radius_m(
-                session, BusStop.location, place.lon, place.lat, BUS_SEARCH_RADIUS_M
+            spatial.intersects_bbox(
+                session,
+                BusStop.location,
+                *spatial.bbox_around(place.lon, place.lat, BUS_SEARCH_RADIUS_M),
             ),
             BusVisit.ends_at > at,
             BusVisit.starts_at < at + BUS_HORIZON,
@@ -89,7 +95,7 @@ def list_bus_visit_rows(session: Session, place: ResolvedPlace, at: datetime) ->
             ends_at=row.ends_at,
             is_demo=bool(row.is_demo),
         )
-        for row in session.execute(query)
+        for row in session.connection().execute(query)
     ]
 
 
@@ -101,7 +107,7 @@ def bus_rights(session: Session, rows: Sequence[BusVisitRow]) -> dict[int, set[s
         query = select(Service.partner_id, Service.right_slug).where(
             Service.partner_id.in_(partner_ids)
         )
-        for partner_id, slug in session.execute(query):
+        for partner_id, slug in session.connection().execute(query):
             rights.setdefault(partner_id, set()).add(slug)
     return rights
 

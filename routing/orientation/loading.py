@@ -17,22 +17,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from directory.hours import Closure as HoursClosure
 from directory.hours import InvalidClosure
 from directory.models import Closure, Partner, ServedCommune, Service, ServiceArea
 from geodata import spatial
+from geodata.distance import haversine_m
 from geodata.models import Commune, Departement, Epci
 from geodata.territories import TerritoryLevel
 from routing.orientation.candidates import AreaMatch, Candidate, Travel
 from routing.orientation.model import LonLat, ResolvedPlace
 
-NEAREST_LIMIT = 20
+NEAREST_LIMIT = 12
 MAX_RADIUS_M = 100_000.0
-NEAREST_RADII_M = (5_000.0, 20_000.0, 50_000.0, MAX_RADIUS_M)
+NEAREST_RADII_M = (3_000.0, 10_000.0, 20_000.0, 35_000.0, 60_000.0, MAX_RADIUS_M)
 
 
 @dataclass(frozen=True)
@@ -86,43 +88,16 @@ class PartnerRow:
         )
 
 
-def list_candidate_ids(session: Session, place: ResolvedPlace, right_slug: str) -> list[int]:
-    """Ids of partners offering the right that serve the commune or are near the place."""
-    offering = select(Partner.id).join(Service, Service.partner_id == Partner.id)
-    offering = offering.where(Service.right_slug == right_slug)
-    near = spatial.nearest(
-        session,
-        offering,
-        Partner.location,
-        place.lon,
-        place.lat,
-        limit=NEAREST_LIMIT,
-        max_radius_m=MAX_RADIUS_M,
-        radii_m=NEAREST_RADII_M,
-    )
-    served = session.scalars(
-        select(ServedCommune.partner_id)
-        .join(Service, Service.partner_id == ServedCommune.partner_id)
-        .where(ServedCommune.insee_code == place.insee_code, Service.right_slug == right_slug)
-    )
-    ids = dict.fromkeys(int(row[0]) for row in near)
-    ids.update(dict.fromkeys(int(partner_id) for partner_id in served))
-    return list(ids)
+_SERVED_OFFERING = (
+    select(ServedCommune.partner_id)
+    .join(Service, Service.partner_id == ServedCommune.partner_id)
+    .where(ServedCommune.insee_code == bindparam("insee"), Service.right_slug == bindparam("right"))
+)
 
 
-def load_partner_rows(
-    session: Session,
-    place: ResolvedPlace,
-    right_slug: str,
-    partner_ids: Sequence[int],
-    today: date,
-    excluded_kinds: Iterable[str] = (),
-) -> list[PartnerRow]:
-    """Details of the given partners for the right, in the given order."""
-    if not partner_ids:
-        return []
+def _details_statement() -> Select[Any]:
     lon, lat = spatial.lon_lat_of(Partner.location)
-    query = (
+    return (
         select(
             Partner.id,
             Partner.name,
@@ -145,16 +120,106 @@ def load_partner_rows(
             Service.help_level,
             Service.publics,
             Commune.departement_code,
+            ServedCommune.partner_id.label("served_id"),
         )
         .join(Service, Service.partner_id == Partner.id)
         .outerjoin(Commune, Commune.insee_code == Partner.insee_code)
-        .where(Partner.id.in_(partner_ids), Service.right_slug == right_slug)
+        .outerjoin(
+            ServedCommune,
+            (ServedCommune.partner_id == Partner.id)
+            & (ServedCommune.insee_code == bindparam("insee")),
+        )
+        .where(
+            Partner.id.in_(bindparam("ids", expanding=True)),
+            Service.right_slug == bindparam("right"),
+        )
     )
+
+
+# Built once: SQLAlchemy then reuses their cache keys and compiled forms (hot read path).
+_DETAILS = _details_statement()
+_AREAS = select(ServiceArea.partner_id, ServiceArea.level, ServiceArea.code).where(
+    ServiceArea.partner_id.in_(bindparam("ids", expanding=True))
+)
+_CLOSURES = (
+    select(
+        Closure.partner_id,
+        Closure.starts_on,
+        Closure.ends_on,
+        Closure.reason,
+        Closure.replacement_hours,
+    )
+    .where(
+        Closure.partner_id.in_(bindparam("ids", expanding=True)),
+        Closure.ends_on >= bindparam("today"),
+    )
+    .order_by(Closure.starts_on, Closure.id)
+)
+
+
+def list_nearest_offering(
+    session: Session, place: ResolvedPlace, right_slug: str, limit: int = NEAREST_LIMIT
+) -> list[tuple[int, float]]:
+    """(partner id, metres) of the ``limit`` nearest partners offering the right, nearest first.
+
+    Bounding boxes of growing size are read from the spatial index (geodata.spatial); the
+    few partners found are measured here with the haversine formula (error < 0.5 %), which
+    costs far less than a geodesic distance per row in SQL. Stops at the first radius that
+    holds ``limit`` partners, so the answer is exact up to ``MAX_RADIUS_M``.
+    """
+    lon_column, lat_column = spatial.lon_lat_of(Partner.location)
+    found: list[tuple[float, int]] = []
+    for radius_m in NEAREST_RADII_M:
+        box = spatial.intersects_bbox(
+            session, Partner.location, *spatial.bbox_around(place.lon, place.lat, radius_m)
+        )
+        query = (
+            select(Partner.id, lon_column, lat_column)
+            .join(Service, Service.partner_id == Partner.id)
+            .where(Service.right_slug == right_slug, box)
+        )
+        found = sorted(
+            (distance_m, int(partner_id))
+            for partner_id, lon, lat in session.connection().execute(query)
+            if lon is not None
+            and (distance_m := haversine_m(place.lon, place.lat, lon, lat)) <= radius_m
+        )
+        if len(found) >= limit:
+            break
+    return [(partner_id, distance_m) for distance_m, partner_id in found[:limit]]
+
+
+def list_candidate_ids(session: Session, place: ResolvedPlace, right_slug: str) -> list[int]:
+    """Ids of partners offering the right that serve the commune or are near the place."""
+    near = list_nearest_offering(session, place, right_slug)
+    served = session.connection().scalars(
+        _SERVED_OFFERING, {"insee": place.insee_code, "right": right_slug}
+    )
+    ids = dict.fromkeys(partner_id for partner_id, _distance in near)
+    ids.update(dict.fromkeys(int(partner_id) for partner_id in served))
+    return list(ids)
+
+
+def load_partner_rows(
+    session: Session,
+    place: ResolvedPlace,
+    right_slug: str,
+    partner_ids: Sequence[int],
+    today: date,
+    excluded_kinds: Iterable[str] = (),
+) -> list[PartnerRow]:
+    """Details of the given partners for the right, in the given order."""
+    if not partner_ids:
+        return []
     excluded = set(excluded_kinds)
-    rows = {row.id: row for row in session.execute(query) if row.kind not in excluded}
+    connection = session.connection()
+    parameters = {"ids": list(partner_ids), "right": right_slug, "insee": place.insee_code}
+    rows = {
+        row.id: row for row in connection.execute(_DETAILS, parameters) if row.kind not in excluded
+    }
     ids = [partner_id for partner_id in partner_ids if partner_id in rows]
     areas = _areas(session, ids)
-    served = _served(session, place.insee_code, ids)
+    served = {partner_id for partner_id in ids if rows[partner_id].served_id is not None}
     closures = _closures(session, ids, today)
     matches = {pid: _area_match(place, areas.get(pid, []), pid in served) for pid in ids}
     labels = _area_labels(session, place, matches, areas)
@@ -202,19 +267,9 @@ def _areas(session: Session, ids: Sequence[int]) -> dict[int, list[tuple[str, st
     areas: dict[int, list[tuple[str, str]]] = {}
     if not ids:
         return areas
-    query = select(ServiceArea.partner_id, ServiceArea.level, ServiceArea.code)
-    for partner_id, level, code in session.execute(query.where(ServiceArea.partner_id.in_(ids))):
+    for partner_id, level, code in session.connection().execute(_AREAS, {"ids": list(ids)}):
         areas.setdefault(partner_id, []).append((level, code))
     return areas
-
-
-def _served(session: Session, insee_code: str, ids: Sequence[int]) -> set[int]:
-    if not ids:
-        return set()
-    query = select(ServedCommune.partner_id).where(
-        ServedCommune.insee_code == insee_code, ServedCommune.partner_id.in_(ids)
-    )
-    return set(session.scalars(query))
 
 
 def _closures(
@@ -223,12 +278,8 @@ def _closures(
     closures: dict[int, list[HoursClosure]] = {}
     if not ids:
         return {}
-    query = (
-        select(Closure)
-        .where(Closure.partner_id.in_(ids), Closure.ends_on >= today)
-        .order_by(Closure.starts_on, Closure.id)
-    )
-    for closure in session.scalars(query):
+    parameters = {"ids": list(ids), "today": today}
+    for closure in session.connection().execute(_CLOSURES, parameters):
         try:
             item = HoursClosure(
                 closure.starts_on, closure.ends_on, closure.reason, closure.replacement_hours

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from directory.hours import Closure, HoursError, OpeningSchedule, describe_status
+from directory.hours import UNKNOWN_HOURS, Closure, HoursError, OpeningSchedule, describe_status
 from directory.vocabulary import ACCESSIBILITY_LABELS, APPOINTMENT_LABELS
 from routing.orientation.candidates import AreaMatch, Candidate
 from routing.orientation.model import AgeBand, Profile
@@ -170,29 +170,46 @@ def _schedule(
     return OpeningSchedule(hours, departement_code, closures, insee_code=insee)
 
 
+@lru_cache(maxsize=4096)
+def opening_verdict(
+    hours: str | None,
+    departement_code: str,
+    closures: tuple[Closure, ...],
+    insee: str | None,
+    at: datetime,
+) -> tuple[float, str]:
+    """(value, French status) of a schedule at an instant; pure, so cached.
+
+    Open now: 1; closed: at most ``CLOSED_NOW_MAX``, halved every ``HALF_SCORE_WAIT_H``
+    of waiting; unknown hours: 0.3; no opening within a year: 0.
+    """
+    try:
+        schedule = _schedule(hours, departement_code, closures, insee)
+    except HoursError:
+        return 0.3, UNKNOWN_HOURS
+    status = describe_status(schedule, at)
+    is_open = schedule.is_open(at)
+    if is_open:
+        return 1.0, status
+    if is_open is None and not schedule.has_hours:
+        return 0.3, status
+    opening = schedule.next_opening(at)
+    if opening is None:
+        return (0.0 if is_open is False else 0.3), status
+    wait_h = (opening - at).total_seconds() / 3600
+    return round(CLOSED_NOW_MAX / (1.0 + wait_h / HALF_SCORE_WAIT_H), 6), status
+
+
 def score_by_opening(candidate: Candidate, context: RankingContext) -> ScoreTerm:
     """Open now first, then the sooner it opens; unknown hours are neither good nor bad."""
-    try:
-        schedule = _schedule(
-            candidate.opening_hours,
-            candidate.departement_code,
-            candidate.closures,
-            candidate.insee_code,
-        )
-    except HoursError:
-        return ScoreTerm("opening", 0.3, "Horaires non renseignés")
-    status = describe_status(schedule, context.at)
-    is_open = schedule.is_open(context.at)
-    if is_open is None and not schedule.has_hours:
-        return ScoreTerm("opening", 0.3, status)
-    if is_open:
-        return ScoreTerm("opening", 1.0, status)
-    opening = schedule.next_opening(context.at)
-    if opening is None:
-        return ScoreTerm("opening", 0.0 if is_open is False else 0.3, status)
-    wait_h = (opening - context.at).total_seconds() / 3600
-    value = CLOSED_NOW_MAX / (1.0 + wait_h / HALF_SCORE_WAIT_H)
-    return ScoreTerm("opening", round(value, 6), status)
+    value, status = opening_verdict(
+        candidate.opening_hours,
+        candidate.departement_code,
+        candidate.closures,
+        candidate.insee_code,
+        context.at,
+    )
+    return ScoreTerm("opening", value, status)
 
 
 def score_by_appointment(candidate: Candidate, context: RankingContext) -> ScoreTerm:
