@@ -7,12 +7,12 @@ WORKERS ?= 2
 export SPATIALITE_LIBRARY_PATH := mod_spatialite
 FLASK := $(VENV)/bin/flask --app wsgi
 
-.PHONY: run test lint check-types typecheck unit system-run system-test venv db data assets bench clean
+.PHONY: run test lint migrations-check system-run system-test venv db data bench clean
 
 run: system-run venv data
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-test: system-test venv lint
+test: system-test venv lint migrations-check
 	@admin_url="$$(scripts/ensure-postgres.sh)"; \
 	AIGUILLAGE_TEST_POSTGRES_ADMIN_URL="$$admin_url" $(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
@@ -43,6 +43,12 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy geodata directory routing web admin
 	$(VENV)/bin/lint-imports
+
+migrations-check: venv
+	@tmp="$$(mktemp -d)"; \
+	AIGUILLAGE_DATABASE_URL="sqlite:///$$tmp/check.db" $(FLASK) db upgrade >/dev/null && \
+	AIGUILLAGE_DATABASE_URL="sqlite:///$$tmp/check.db" $(FLASK) db check; \
+	status=$$?; rm -rf "$$tmp"; exit $$status
 
 bench: venv
 	$(PY) -m bench.run_all
