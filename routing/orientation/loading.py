@@ -4,16 +4,20 @@ Two index-backed look-ups give the candidates:
 
 * the partners serving the commune through a declared area (commune, EPCI, département:
   the ``served_commune`` rows), whatever their distance — a CAF office far away is still
-  the CAF of the département;
-* the nearest partners offering the right within ``MAX_RADIUS_M`` (growing radii through
-  :func:`geodata.spatial.nearest`): partners open to everybody (France services) and the
-  neighbours that do not serve the commune (kept for the "nothing else exists" fallback).
+  the CAF of the département; the nearest ``SERVED_LIMIT`` of them, plus every deciding
+  office;
+* the ``NEAREST_LIMIT`` nearest partners offering the right within ``MAX_RADIUS_M``
+  (bounding boxes of growing size read from the spatial index of geodata.spatial):
+  partners open to everybody (France services) and the neighbours that do not serve the
+  commune (kept for the "nothing else exists" fallback).
 
-Details (service, areas, closures) are then read for those few ids only, with Core queries.
+Details (service, areas, closures) are then read for those few ids only, with Core
+statements built once (this is the hot read path of the application).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +37,7 @@ from routing.orientation.candidates import AreaMatch, Candidate, Travel
 from routing.orientation.model import LonLat, ResolvedPlace
 
 NEAREST_LIMIT = 12
+SERVED_LIMIT = 12
 MAX_RADIUS_M = 100_000.0
 NEAREST_RADII_M = (3_000.0, 10_000.0, 20_000.0, 35_000.0, 60_000.0, MAX_RADIUS_M)
 
@@ -89,8 +94,9 @@ class PartnerRow:
 
 
 _SERVED_OFFERING = (
-    select(ServedCommune.partner_id)
+    select(ServedCommune.partner_id, Service.help_level, *spatial.lon_lat_of(Partner.location))
     .join(Service, Service.partner_id == ServedCommune.partner_id)
+    .join(Partner, Partner.id == ServedCommune.partner_id)
     .where(ServedCommune.insee_code == bindparam("insee"), Service.right_slug == bindparam("right"))
 )
 
@@ -189,14 +195,33 @@ def list_nearest_offering(
     return [(partner_id, distance_m) for distance_m, partner_id in found[:limit]]
 
 
+def list_serving_offering(
+    session: Session, place: ResolvedPlace, right_slug: str, limit: int = SERVED_LIMIT
+) -> list[int]:
+    """Partners offering the right whose declared area covers the commune, at any distance.
+
+    A département or a large EPCI can hold many of them: the ``limit`` nearest are kept,
+    plus every deciding office (``instruction``), which is always shown for the right.
+    """
+    rows = session.connection().execute(
+        _SERVED_OFFERING, {"insee": place.insee_code, "right": right_slug}
+    )
+    deciding: list[int] = []
+    measured: list[tuple[float, int]] = []
+    for partner_id, help_level, lon, lat in rows:
+        if help_level == "instruction":
+            deciding.append(int(partner_id))
+        distance_m = math.inf if lon is None else haversine_m(place.lon, place.lat, lon, lat)
+        measured.append((distance_m, int(partner_id)))
+    nearest = [partner_id for _distance, partner_id in sorted(measured)[:limit]]
+    return list(dict.fromkeys(nearest + sorted(deciding)))
+
+
 def list_candidate_ids(session: Session, place: ResolvedPlace, right_slug: str) -> list[int]:
     """Ids of partners offering the right that serve the commune or are near the place."""
     near = list_nearest_offering(session, place, right_slug)
-    served = session.connection().scalars(
-        _SERVED_OFFERING, {"insee": place.insee_code, "right": right_slug}
-    )
     ids = dict.fromkeys(partner_id for partner_id, _distance in near)
-    ids.update(dict.fromkeys(int(partner_id) for partner_id in served))
+    ids.update(dict.fromkeys(list_serving_offering(session, place, right_slug)))
     return list(ids)
 
 

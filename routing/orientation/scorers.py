@@ -200,14 +200,17 @@ def opening_verdict(
     return round(CLOSED_NOW_MAX / (1.0 + wait_h / HALF_SCORE_WAIT_H), 6), status
 
 
+POLYNESIA = "987"
+"""The only département whose time zone depends on the commune (three time zones)."""
+
+
 def score_by_opening(candidate: Candidate, context: RankingContext) -> ScoreTerm:
     """Open now first, then the sooner it opens; unknown hours are neither good nor bad."""
+    # The commune only matters in French Polynesia: leaving it out elsewhere lets partners
+    # with the same hours share one cached schedule.
+    insee = candidate.insee_code if candidate.departement_code == POLYNESIA else None
     value, status = opening_verdict(
-        candidate.opening_hours,
-        candidate.departement_code,
-        candidate.closures,
-        candidate.insee_code,
-        context.at,
+        candidate.opening_hours, candidate.departement_code, candidate.closures, insee, context.at
     )
     return ScoreTerm("opening", value, status)
 
