@@ -105,7 +105,7 @@ class Thesaurus:
     right_labels: dict[str, str] = field(default_factory=dict)
     # stem of a word of a right's names → the rights whose names have it (« logement »)
     word_rights: dict[str, frozenset[str]] = field(default_factory=dict)
-    _vocabulary: list[str] | None = field(default=None, repr=False)
+    _vocabulary: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, rights: Iterable[RightTerms]) -> Thesaurus:
@@ -132,13 +132,21 @@ class Thesaurus:
     def rights_of_word(self, word: str) -> frozenset[str]:
         return self.word_rights.get(stem(word), frozenset())
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of every phrase."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(w for key in self.phrases for w in key)
+        return self._vocabulary
+
     def near_words(self, word: str, max_distance: int) -> list[str]:
         """Words of the synonyms within ``max_distance`` edits of ``word``."""
-        vocabulary = {w for key in self.phrases for w in key}
         return sorted(
-            w
-            for w in vocabulary
-            if edit_distance(word, w, limit=max_distance) <= max_distance and w != word
+            known
+            for known in self.vocabulary
+            if known != word
+            and abs(len(known) - len(word)) <= max_distance
+            and edit_distance(word, known, limit=max_distance) <= max_distance
         )
 
     @property

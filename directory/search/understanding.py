@@ -53,8 +53,9 @@ def understand(text: str, index: SearchIndex, *, detect_place: bool) -> Understa
         for i, (_, correction) in matches.items():
             if correction is not None:
                 read_words[i] = correction.read_as[0]
-        place = gazetteer.find(query_words, taken | weak) or gazetteer.find(
-            read_words, taken | weak
+        blocked, common = taken | weak, thesaurus.vocabulary
+        place = gazetteer.find(query_words, blocked, common) or gazetteer.find(
+            read_words, blocked, common
         )
     place_positions = set(range(place.start, place.end)) if place else set()
 
