@@ -1,0 +1,78 @@
+"""Benchmark: import of the whole bundled dataset into a fresh SpatiaLite (or PostGIS) database.
+
+Run: ``.venv/bin/python -m bench.import_bundled [--postgres URL] [--runs 3]``.
+Measures the wall time of migrations + the full import, then of an idempotent re-import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from directory.imports.bundle import import_bundled_data
+from geodata.database import make_engine, make_session_factory, normalise_database_url
+from geodata.schema import upgrade_database
+
+
+def _fresh_url(postgres_admin: str | None, directory: Path, run: int) -> str:
+    if postgres_admin is None:
+        return f"sqlite:///{directory / f'bench-{run}.db'}"
+    admin = create_engine(normalise_database_url(postgres_admin), isolation_level="AUTOCOMMIT")
+    name = f"aiguillage_bench_{run}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    with create_engine(url).begin() as connection:
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    return url
+
+
+def run_once(url: str) -> tuple[float, float, int]:
+    engine = make_engine(url)
+    started = time.perf_counter()
+    upgrade_database(engine)
+    factory = make_session_factory(engine)
+    with factory() as session:
+        reports = import_bundled_data(session, datetime.now(UTC))
+        session.commit()
+    first = time.perf_counter() - started
+    rows = sum(r.rows_read for r in reports)
+    started = time.perf_counter()
+    with factory() as session:
+        import_bundled_data(session, datetime.now(UTC))
+        session.commit()
+    second = time.perf_counter() - started
+    engine.dispose()
+    return first, second, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--postgres", help="admin URL: benchmark PostGIS instead of SpatiaLite")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    firsts, seconds = [], []
+    with tempfile.TemporaryDirectory() as directory:
+        for run in range(args.runs):
+            first, second, rows = run_once(_fresh_url(args.postgres, Path(directory), run))
+            firsts.append(first)
+            seconds.append(second)
+            print(f"run {run + 1}: first import {first:.1f} s, re-import {second:.1f} s, {rows} rows")
+    backend = "PostGIS" if args.postgres else "SpatiaLite"
+    print(
+        f"{backend} — {platform.processor() or platform.machine()}, "
+        f"first import median {statistics.median(firsts):.1f} s (max {max(firsts):.1f} s), "
+        f"re-import median {statistics.median(seconds):.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
