@@ -14,7 +14,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from geodata import spatial
@@ -23,8 +23,13 @@ from geodata.models import Commune, Departement, Epci
 from geodata.points import check_lon_lat
 
 POLYGON_TOLERANCE_M = 150.0
-MAX_CENTRE_DISTANCE_M = 100_000.0
-"""Farther than this from any commune centre, the point is not taken as French."""
+MAX_CENTRE_DISTANCE_M = 120_000.0
+"""Farther than this from any commune centre, the point is not taken as French (Guyane's
+communes are huge); in metropolitan France communes are small, so the limit is lower."""
+MAX_METRO_CENTRE_DISTANCE_M = 25_000.0
+CENTRE_RADII_M = (6_000.0, MAX_METRO_CENTRE_DISTANCE_M, MAX_CENTRE_DISTANCE_M)
+"""Growing search radii: small first (few rows to measure), the nearest is exact anyway."""
+METROPOLITAN_ZONE = "metro"
 MUNICIPAL_ARRONDISSEMENT = "arrondissement-municipal"
 
 
@@ -69,11 +74,11 @@ def _territory_query() -> Select[Any]:
     return (
         select(
             Commune.insee_code,
-            Commune.name,
+            Commune.name.label("commune_name"),
             Commune.departement_code,
-            Departement.name,
+            Departement.name.label("departement_name"),
             Commune.epci_siren,
-            Epci.name,
+            Epci.name.label("epci_name"),
         )
         .join(Departement, Departement.code == Commune.departement_code)
         .outerjoin(Epci, Epci.siren == Commune.epci_siren)
@@ -95,7 +100,11 @@ def _territory(row: Any, method: LocationMethod, distance_m: float = 0.0) -> Ter
 
 
 def reverse_geocode(session: Session, lon: float, lat: float) -> Territory:
-    """The commune, EPCI and département of a point; :class:`InvalidLocation` if not French."""
+    """The commune, EPCI and département of a point; :class:`InvalidLocation` if not French.
+
+    One query when the point lies in a loaded polygon, two otherwise (both fallbacks are
+    asked together), more only far from any commune centre (overseas, at sea).
+    """
     lon, lat = check_lon_lat(lon, lat)
     inside = session.execute(
         _territory_query()
@@ -106,36 +115,50 @@ def reverse_geocode(session: Session, lon: float, lat: float) -> Territory:
     ).first()
     if inside is not None:
         return _territory(inside, LocationMethod.POLYGON)
-    near = spatial.nearest(
-        session,
-        _territory_query(),
-        Commune.shape,
-        lon,
-        lat,
-        limit=1,
-        max_radius_m=POLYGON_TOLERANCE_M,
-        radii_m=(),
-    )
-    if near:
-        return _territory(near[0], LocationMethod.NEAR_POLYGON, near[0][-1])
-    without_shape = _territory_query().where(
-        Commune.shape.is_(None), Commune.kind != MUNICIPAL_ARRONDISSEMENT
-    )
-    nearest = spatial.nearest(
-        session,
-        without_shape,
-        Commune.centre,
-        lon,
-        lat,
-        limit=1,
-        max_radius_m=MAX_CENTRE_DISTANCE_M,
-    )
-    if not nearest:
-        raise InvalidLocation(
-            f"Aucune commune française à moins de {MAX_CENTRE_DISTANCE_M / 1000:.0f} km de ce "
-            f"point (longitude {lon}, latitude {lat})."
+    near_shape = _nearest_select(session, Commune.shape, lon, lat, POLYGON_TOLERANCE_M, 0)
+    rows: list[Any] = []
+    for radius_m in CENTRE_RADII_M:
+        near_centre = _nearest_select(session, Commune.centre, lon, lat, radius_m, 1).where(
+            Commune.shape.is_(None)
         )
-    return _territory(nearest[0], LocationMethod.NEAREST_CENTRE, nearest[0][-1])
+        query = union_all(near_shape.subquery().select(), near_centre.subquery().select())
+        rows = list(session.execute(query if radius_m == CENTRE_RADII_M[0] else near_centre))
+        if rows:
+            break
+    if not rows:
+        raise _too_far(lon, lat)
+    best = min(rows, key=lambda row: (row.priority, row.distance_m))
+    if best.priority == 0:
+        return _territory(best, LocationMethod.NEAR_POLYGON, best.distance_m)
+    if best.zone == METROPOLITAN_ZONE and best.distance_m > MAX_METRO_CENTRE_DISTANCE_M:
+        raise _too_far(lon, lat)
+    return _territory(best, LocationMethod.NEAREST_CENTRE, best.distance_m)
+
+
+def _nearest_select(
+    session: Session, column: Any, lon: float, lat: float, radius_m: float, priority: int
+) -> Select[Any]:
+    """The nearest commune by ``column`` within ``radius_m`` (one row at most)."""
+    distance = spatial.distance_m(session, column, lon, lat)
+    return (
+        _territory_query()
+        .add_columns(
+            Commune.zone.label("zone"),
+            literal(priority).label("priority"),
+            distance.label("distance_m"),
+        )
+        .where(Commune.kind != MUNICIPAL_ARRONDISSEMENT)
+        .where(spatial.within_radius_m(session, column, lon, lat, radius_m))
+        .order_by(distance, Commune.insee_code)
+        .limit(1)
+    )
+
+
+def _too_far(lon: float, lat: float) -> InvalidLocation:
+    return InvalidLocation(
+        f"Ce point (longitude {lon}, latitude {lat}) est trop loin de toute commune "
+        "française connue : en mer ou hors de France ?"
+    )
 
 
 def get_commune_territory(session: Session, insee_code: str) -> Territory:

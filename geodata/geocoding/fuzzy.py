@@ -19,6 +19,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
+_ENTRY_BITS = 24
+_ENTRY_MASK = (1 << _ENTRY_BITS) - 1
+_HASH_OFFSET = 1 << 63
 MIN_TYPO_KEY_LENGTH = 4
 """Shorter keys ("eu", "y", "bry") only match exactly: one edit would change them too much."""
 
@@ -57,19 +60,23 @@ class FuzzyIndex:
     """
 
     def __init__(self, keys: Sequence[str]) -> None:
+        if len(keys) > _ENTRY_MASK:
+            raise ValueError("too many keys for one index")
         self._keys = list(keys)
         self._exact: dict[str, list[int]] = {}
-        pairs: list[tuple[int, int]] = []
+        packed: list[int] = []
         for entry, key in enumerate(self._keys):
             if not key:
                 continue
             self._exact.setdefault(key, []).append(entry)
             if len(key) >= MIN_TYPO_KEY_LENGTH:
-                pairs.append((hash(key), entry))
-                pairs.extend((hash(variant), entry) for variant in deletions(key))
-        pairs = sorted(set(pairs))
-        self._hashes = array("q", (h for h, _ in pairs))
-        self._entries = array("i", (e for _, e in pairs))
+                packed.extend(
+                    ((hash(variant) + _HASH_OFFSET) << _ENTRY_BITS) | entry
+                    for variant in {key, *deletions(key)}
+                )
+        packed.sort()  # one int per (hash, entry): sorts ~10 times faster than tuples
+        self._hashes = array("q", ((value >> _ENTRY_BITS) - _HASH_OFFSET for value in packed))
+        self._entries = array("i", (value & _ENTRY_MASK for value in packed))
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -83,8 +90,8 @@ class FuzzyIndex:
     def within_one_edit(self, key: str) -> list[tuple[int, int]]:
         """(entry, distance) pairs with distance 0 or 1, exact ones first."""
         found = [(entry, 0) for entry in self._exact.get(key, ())]
-        if len(key) < MIN_TYPO_KEY_LENGTH:
-            return found
+        if len(key) < MIN_TYPO_KEY_LENGTH - 1:
+            return found  # a 3-letter query may still be a 4-letter key with a letter missing
         candidates: set[int] = set()
         for variant in {key, *deletions(key)}:
             wanted = hash(variant)

@@ -54,6 +54,7 @@ class NameKind(enum.IntEnum):
 
 NAME_KIND_SCORES = {NameKind.NAME: 0.9, NameKind.WITHOUT_ARTICLE: 0.86, NameKind.FORMER: 0.86}
 TYPO_PENALTY = 0.12
+SAME_INITIAL_BONUS = 0.005
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,13 @@ class NameMatch:
     typed_name: str
     former_name: str | None = None
     is_typo: bool = False
+    ranking_bonus: float = 0.0
+    """Part of ``score`` that only ranks (territory preference, population), never shown."""
+
+    @property
+    def quality(self) -> float:
+        """How well the typed words match the name (and postcode): the score shown."""
+        return self.score - self.ranking_bonus
 
 
 class Gazetteer:
@@ -131,10 +139,20 @@ class Gazetteer:
         )
 
     def match_key(self, key: str, start: int = 0, end: int = 0) -> list[NameMatch]:
-        """Communes whose name (or old name) is at most one edit away from ``key``."""
+        """Communes whose name (or old name) is at most one edit away from ``key``.
+
+        Among typos, names with the same first letter get a tiny edge: people seldom
+        mistype the first letter.
+        """
         best: dict[str, NameMatch] = {}
         for entry, distance in self._index.within_one_edit(key):
             match = self._match(entry, distance, start, end)
+            if distance and self._index.key(entry)[:1] == key[:1]:
+                match = replace(
+                    match,
+                    score=match.score + SAME_INITIAL_BONUS,
+                    ranking_bonus=SAME_INITIAL_BONUS,
+                )
             current = best.get(match.place.insee_code)
             if current is None or match.score > current.score:
                 best[match.place.insee_code] = match
@@ -228,7 +246,8 @@ def load_gazetteer(session: Session) -> Gazetteer:
             )
         )
         names.append((index_of[code], NameKind.NAME, name))
-        if without_leading_article(place_words(name)) != place_words(name):
+        tokens = place_words(name)
+        if without_leading_article(tokens) != tokens:
             names.append((index_of[code], NameKind.WITHOUT_ARTICLE, name))
     for old_name, current in session.execute(
         select(FormerCommune.name, FormerCommune.current_insee_code).distinct()
@@ -238,5 +257,5 @@ def load_gazetteer(session: Session) -> Gazetteer:
             continue
         if squash(place_words(old_name)) != squash(place_words(places[place_index].name)):
             names.append((place_index, NameKind.FORMER, old_name))
-    departements = dict(session.execute(select(Departement.code, Departement.name)).tuples())
+    departements = dict(session.execute(select(Departement.code, Departement.name)).tuples().all())
     return Gazetteer(places, names, departements)
