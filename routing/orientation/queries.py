@@ -71,12 +71,12 @@ def orient(
     zone = timezone_for(place.departement_code, place.insee_code)
     bus_rows = list_bus_visit_rows(session, place, at)
     offered_by_bus = bus_rights(session, bus_rows)
+    local_day = at.astimezone(zone).date()
     rights = []
     for slug in request.rights:
         content = RightContent.from_dict(get_right(session, slug).content, origin=slug)
-        candidates = _candidates(session, request, place, content, at, provider)
+        candidates = _candidates(session, request, place, content, local_day, provider)
         context = RankingContext(content.short_name, request.profile, at)
-        local_day = at.astimezone(zone).date()
         ranked = rank_candidates(
             candidates,
             context,
@@ -86,7 +86,7 @@ def orient(
             local_day=local_day,
         )
         deciders = tuple(
-            _decider(content, decider, request, place, candidates, context, weights, local_day)
+            _decider(content, decider, place, candidates, context, weights, local_day)
             for decider in deciders_for(content, request.profile)
         )
         visits = [row for row in bus_rows if handles_right(row, content, offered_by_bus)]
@@ -108,19 +108,12 @@ def _candidates(
     request: OrientationRequest,
     place: ResolvedPlace,
     content: RightContent,
-    at: datetime,
+    local_day: date,
     provider: TravelTimeProvider,
 ) -> list[Candidate]:
-    zone = timezone_for(place.departement_code, place.insee_code)
     ids = list_candidate_ids(session, place, content.slug)
-    rows = load_partner_rows(
-        session,
-        place,
-        content.slug,
-        ids,
-        at.astimezone(zone).date(),
-        excluded_partner_kinds(content, request.profile),
-    )
+    excluded = excluded_partner_kinds(content, request.profile)
+    rows = load_partner_rows(session, place, content.slug, ids, local_day, excluded)
     travels = trips(provider, place.lon_lat, [row.location for row in rows], request.profile)
     return [row.candidate(travel) for row, travel in zip(rows, travels, strict=True)]
 
@@ -128,13 +121,13 @@ def _candidates(
 def _decider(
     content: RightContent,
     decider: str,
-    request: OrientationRequest,
     place: ResolvedPlace,
     candidates: Sequence[Candidate],
     context: RankingContext,
     weights: RankingWeights | None,
     local_day: date,
 ) -> DeciderOrientation:
+    """This body's offices serving the commune, or its remote channel when it has none."""
     kind = DECIDER_PARTNER_KINDS.get(decider)
     fund_kinds = set(DECIDER_PARTNER_KINDS.values())
     offices = [
