@@ -11,12 +11,12 @@ Sorting
 
 Candidate narrowing
 -------------------
-With a radius, only the grid cells covering the circle are searched, then exact distances
-are computed. With a point but no radius (a commune named in the text), rings of growing
-radius (15, 40, 100, 300 km, then everywhere) are searched until the page is full: the
-page then lists the best of that ring, and ``total`` counts that ring only (it is marked
-as a lower bound). Opening hours are evaluated last, on the ordered survivors, and only
-until the page is full.
+With a radius, the index only considers the partners inside the circle (grid cells, then
+exact distances: see `directory.search.whoosh_positions`). With a point but no radius (a
+commune named in the text), rings of growing radius (15, 40, 100, 300 km, then
+everywhere) are searched until the page is full: the page then lists the best of that
+ring, and ``total`` counts that ring only (it is marked as a lower bound). Opening hours
+are evaluated last, on the ordered survivors, and only until the page is full.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from directory.search.geo import covering_cells, haversine_m
+from directory.search.geo import haversine_m
 from directory.search.opening import OpeningChecker
 from directory.search.protocol import Candidate, IndexFilters, MatchQuery, Payload, SearchIndex
 from directory.search.request import SearchFilters, SearchHit, SearchPage, SearchRequest, SortOrder
@@ -125,10 +125,10 @@ class _Run:
         """Every match within ``radius_m`` of the centre, scored and sorted."""
         assert self.centre is not None
         lon, lat = self.centre
-        cells = covering_cells(lon, lat, radius_m) if radius_m is not None else None
+        circle = (lon, lat, radius_m) if radius_m is not None else None
         narrowed = replace(
             query,
-            filters=replace(query.filters, cells=cells),
+            filters=replace(query.filters, circle=circle),
             limit=None,
             max_scanned=MAX_SCANNED_EVERYWHERE if radius_m is None else None,
         )
@@ -161,6 +161,8 @@ class _Run:
         return scored
 
     def _distance(self, candidate: Candidate) -> float | None:
+        if candidate.distance_m is not None:
+            return candidate.distance_m
         if self.centre is None or candidate.lon is None or candidate.lat is None:
             return None
         return haversine_m(self.centre[0], self.centre[1], candidate.lon, candidate.lat)

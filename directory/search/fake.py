@@ -1,7 +1,7 @@
 """An honest in-memory `SearchIndex` for unit tests of the search logic.
 
 Same analysis (`directory.search.analysis`), same clause semantics (required, optional,
-relaxed, concepts, rights named by a word), same filters and grid cells as the whoosh
+relaxed, concepts, rights named by a word), same filters and circles as the whoosh
 index; scores are a plain BM25 over one weighted text, so relative orders on simple cases
 match the real index but absolute values do not. Integration tests use the real index.
 """
@@ -17,7 +17,7 @@ from datetime import datetime
 from directory.search.analysis import index_terms, stem, words
 from directory.search.documents import PartnerDocument
 from directory.search.gazetteer import Gazetteer
-from directory.search.geo import cell_tokens
+from directory.search.geo import haversine_m
 from directory.search.protocol import (
     KIND_MATCH_SCORE,
     RIGHT_MATCH_SCORE,
@@ -44,7 +44,6 @@ class _Entry:
     terms: Counter[str]
     length: int
     vocabulary: frozenset[str]
-    cells: frozenset[str]
 
 
 class InMemorySearchIndex:
@@ -81,15 +80,8 @@ class InMemorySearchIndex:
             for name, text in texts.items():
                 for term in index_terms(text):
                     terms[term] += TEXT_WEIGHTS[name]
-            located = document.lon is not None and document.lat is not None
             self._entries[document.partner_id] = _Entry(
-                document,
-                terms,
-                sum(terms.values()),
-                frozenset(words(" ".join(texts.values()))),
-                frozenset(cell_tokens(document.lon, document.lat))  # type: ignore[arg-type]
-                if located
-                else frozenset(),
+                document, terms, sum(terms.values()), frozenset(words(" ".join(texts.values())))
             )
         self.writes += 1
 
@@ -177,7 +169,12 @@ class InMemorySearchIndex:
             return False
         if not filters.include_demo and document.is_demo:
             return False
-        return filters.cells is None or bool(entry.cells & set(filters.cells))
+        if filters.circle is None:
+            return True
+        lon, lat, radius_m = filters.circle
+        if document.lon is None or document.lat is None:
+            return False
+        return haversine_m(lon, lat, document.lon, document.lat) <= radius_m
 
     def payloads(self, partner_ids: Sequence[int]) -> dict[int, Payload]:
         found = {}

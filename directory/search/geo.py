@@ -1,6 +1,6 @@
 """Distances and the grid cells used to narrow geographic searches in the index.
 
-Each document carries the identifiers of the grid cells that contain it, at three sizes
+Each document carries the identifiers of the grid cells that contain it, at four sizes
 (`CELL_SIZES_DEG`). A search "within r metres of (lon, lat)" first keeps the documents of
 the few cells covering the circle's bounding box — an OR of a handful of exact terms, which
 the index intersects with the text query at almost no cost — then computes the exact
@@ -14,7 +14,7 @@ import math
 
 MEAN_EARTH_RADIUS_M = 6_371_008.8
 METRES_PER_DEGREE_LAT = math.pi * MEAN_EARTH_RADIUS_M / 180
-CELL_SIZES_DEG = (0.1, 0.5, 2.5)
+CELL_SIZES_DEG = (0.05, 0.2, 1.0, 5.0)
 MAX_COVER_CELLS = 40
 
 

@@ -60,7 +60,7 @@ class IndexFilters:
     accessibility: tuple[str, ...] = ()
     appointment: tuple[str, ...] = ()
     include_demo: bool = True
-    cells: tuple[str, ...] | None = None  # geographic pre-filter (see `directory.search.geo`)
+    circle: tuple[float, float, float] | None = None  # (lon, lat, radius_m): within it
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class Candidate:
     relevance: float
     lon: float | None
     lat: float | None
+    distance_m: float | None = None  # from the centre of ``IndexFilters.circle``, if any
 
 
 @dataclass(frozen=True)

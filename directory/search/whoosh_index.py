@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import collectors, index
+from whoosh.reading import EmptyReader
 from whoosh.searching import Searcher
 
 from directory.search.analysis import stem
@@ -38,6 +39,7 @@ from directory.search.errors import IndexUnavailable
 from directory.search.gazetteer import Gazetteer
 from directory.search.protocol import Candidate, IndexStats, MatchQuery, MatchResult, Payload
 from directory.search.thesaurus import Thesaurus
+from directory.search.whoosh_positions import Positions
 from directory.search.whoosh_query import Capped, to_whoosh_query
 from directory.search.whoosh_schema import (
     EPOCH,
@@ -67,6 +69,7 @@ class WhooshSearchIndex:
         self._lock = threading.Lock()
         self._searcher: Searcher = self._index.searcher()
         self._columns: tuple[Any, Any, Any] | None = None
+        self._positions: Positions | None = None
         self._latest_update: datetime | None = None
         self._meta_mtime = 0.0
         self._thesaurus = Thesaurus()
@@ -94,8 +97,12 @@ class WhooshSearchIndex:
     def _fresh_searcher(self) -> Searcher:
         with self._lock:
             if not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                if isinstance(self._searcher.reader(), EmptyReader):
+                    self._searcher = self._index.searcher()  # whoosh cannot refresh those
+                else:
+                    self._searcher = self._searcher.refresh()
                 self._columns = None
+                self._positions = None
                 self._latest_update = None
                 self._load_meta()
             return self._searcher
@@ -124,18 +131,33 @@ class WhooshSearchIndex:
             )
         return self._columns
 
+    def _positions_of(self, searcher: Searcher) -> Positions:
+        with self._lock:
+            if self._positions is None or self._searcher is not searcher:
+                self._positions = Positions(searcher)
+            return self._positions
+
     def match(self, match_query: MatchQuery) -> MatchResult:
         searcher = self._fresh_searcher()
-        whoosh_query = to_whoosh_query(searcher.reader(), match_query)
+        pids = self._column_readers(searcher)[0]
+        positions = self._positions_of(searcher)
+        distances: dict[int, float] = {}
+        within: list[int] | None = None
+        if match_query.filters.circle is not None:
+            distances = positions.within(*match_query.filters.circle)
+            if not distances:
+                return MatchResult([], 0, True)
+            within = sorted(distances)
+        whoosh_query = to_whoosh_query(searcher.reader(), match_query, within)
         if whoosh_query is None:
             return MatchResult([], 0, True)
-        pids, lons, lats = self._column_readers(searcher)
+        lons, lats = positions.lons, positions.lats
 
         def candidate(docnum: int, score: float) -> Candidate:
             lon, lat = lons[docnum], lats[docnum]
-            located = not (math.isnan(lon) or math.isnan(lat))
-            return Candidate(int(pids[docnum]), score, lon if located else None,
-                             lat if located else None)  # fmt: skip
+            if math.isnan(lon):
+                return Candidate(int(pids[docnum]), score, None, None)
+            return Candidate(int(pids[docnum]), score, lon, lat, distances.get(docnum))
 
         if not match_query.clauses and match_query.limit is None:
             docnums = list(islice(searcher.docs_for_query(whoosh_query), match_query.max_scanned))

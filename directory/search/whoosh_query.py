@@ -9,6 +9,7 @@ every match of every branch up front).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import product
 from typing import Any
@@ -28,8 +29,13 @@ from directory.search.protocol import (
 )
 
 
-def to_whoosh_query(reader: Any, match_query: MatchQuery) -> query.Query | None:
-    """None when a required clause cannot match anything in this index."""
+def to_whoosh_query(
+    reader: Any, match_query: MatchQuery, within: Sequence[int] | None = None
+) -> query.Query | None:
+    """None when a required clause cannot match anything in this index.
+
+    ``within``: sorted document numbers to restrict the search to (the partners of a circle).
+    """
     clauses = [(c, _clause(reader, c)) for c in match_query.clauses]
     clauses = [(c, q) for c, q in clauses if q is not None or not c.required]
     if len(clauses) < len(match_query.clauses) and not match_query.relaxed:
@@ -38,6 +44,10 @@ def to_whoosh_query(reader: Any, match_query: MatchQuery) -> query.Query | None:
     required = [q for c, q in clauses if q is not None and c.required]
     optional = [q for c, q in clauses if q is not None and not c.required]
     filters = _filters(match_query.filters)
+    if within is not None:
+        filters = (
+            DocumentSet(within) if filters is None else query.And([DocumentSet(within), filters])
+        )
     if match_query.relaxed:
         if not text_queries:
             return None
@@ -81,6 +91,39 @@ class Capped(collectors.WrappingCollector):  # type: ignore[misc]
                 return
             child.collect(sub_docnum)
             self.collected += 1
+
+
+class DocumentSet(query.Query):  # type: ignore[misc]
+    """Matches the given document numbers (of the top searcher) with a zero score."""
+
+    def __init__(self, docnums: Sequence[int]) -> None:
+        self.docnums = docnums
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DocumentSet) and other.docnums == self.docnums
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.docnums))
+
+    def __unicode__(self) -> str:
+        return f"DocumentSet({len(self.docnums)})"
+
+    __str__ = __unicode__
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return len(self.docnums)
+
+    def normalize(self) -> query.Query:
+        return self
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        parent = searcher.parent() if searcher.parent is not None else None  # a weak reference
+        offset = 0 if parent is None else parent._offset_for_subsearcher(searcher)
+        end = offset + searcher.doc_count_all()
+        ids = self.docnums[bisect_left(self.docnums, offset) : bisect_left(self.docnums, end)]
+        if not ids:
+            return matching.NullMatcher()
+        return matching.ListMatcher([docnum - offset for docnum in ids], all_weights=0.0)
 
 
 class _Constant(query.WrappingQuery):  # type: ignore[misc]
@@ -153,8 +196,6 @@ def _filters(filters: IndexFilters) -> query.Query | None:
         parts.append(_any_of("right_levels", (f"{slug}:{level}" for slug, level in pairs)))
     else:
         parts.append(_any_of("help_levels", filters.help_levels))
-    if filters.cells is not None:
-        parts.append(_any_of("cells", filters.cells) or query.NullQuery)
     present = [part for part in parts if part is not None]
     if not present:
         return None

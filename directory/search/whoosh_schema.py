@@ -26,7 +26,7 @@ from directory.search.geo import cell_tokens
 from directory.search.protocol import TEXT_WEIGHTS
 from directory.search.thesaurus import Thesaurus
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_NAME = "partners"
 META_FILE = "aiguillage-search.json"
 WRITE_TIMEOUT_S = 10.0

@@ -82,7 +82,7 @@ def test_distance_sort_is_nearest_first_and_distances_are_exact(index: InMemoryS
     near = (2.7785, 50.2700)
     page = search(index, filters=SearchFilters(near=near), sort=SortOrder.DISTANCE)
     distances = [hit.distance_m for hit in page.hits]
-    assert distances == sorted(distances)  # type: ignore[type-var]
+    assert distances == sorted(distances)
     assert page.hits[0].distance_m == pytest.approx(haversine_m(*near, 2.7800, 50.2500))
 
 
