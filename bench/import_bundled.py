@@ -65,7 +65,9 @@ def main() -> None:
             first, second, rows = run_once(_fresh_url(args.postgres, Path(directory), run))
             firsts.append(first)
             seconds.append(second)
-            print(f"run {run + 1}: first import {first:.1f} s, re-import {second:.1f} s, {rows} rows")
+            print(
+                f"run {run + 1}: first import {first:.1f} s, re-import {second:.1f} s, {rows} rows"
+            )
     backend = "PostGIS" if args.postgres else "SpatiaLite"
     print(
         f"{backend} — {platform.processor() or platform.machine()}, "
