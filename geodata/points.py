@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from geodata.errors import InvalidLocation
-from geodata.imports.divisions import is_in_france
+from geodata.imports.divisions import FRANCE_LON_LAT_BOXES, is_in_france
 
 
 def check_lon_lat(lon: float, lat: float) -> tuple[float, float]:
@@ -42,3 +42,9 @@ def _swapped(lon: float, lat: float) -> str:
         f"Latitude et longitude semblent inversées (longitude {lon}, latitude {lat}) : "
         f"l'ordre attendu est longitude puis latitude ({lat}, {lon} ?)."
     )
+
+
+def is_metropolitan(lon: float, lat: float) -> bool:
+    """Inside the box of metropolitan France and Corsica (the first of the French boxes)."""
+    west, south, east, north = FRANCE_LON_LAT_BOXES[0]
+    return west <= lon <= east and south <= lat <= north

@@ -14,22 +14,23 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, literal, select, union_all
+from sqlalchemy import CompoundSelect, Select, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from geodata import spatial
+from geodata.database import Backend
 from geodata.errors import CommuneNotFound, InvalidLocation
 from geodata.models import Commune, Departement, Epci
-from geodata.points import check_lon_lat
+from geodata.points import check_lon_lat, is_metropolitan
 
 POLYGON_TOLERANCE_M = 150.0
 MAX_CENTRE_DISTANCE_M = 120_000.0
 """Farther than this from any commune centre, the point is not taken as French (Guyane's
 communes are huge); in metropolitan France communes are small, so the limit is lower."""
 MAX_METRO_CENTRE_DISTANCE_M = 25_000.0
-CENTRE_RADII_M = (6_000.0, MAX_METRO_CENTRE_DISTANCE_M, MAX_CENTRE_DISTANCE_M)
+METRO_CENTRE_RADII_M = (5_000.0, 12_000.0, MAX_METRO_CENTRE_DISTANCE_M)
+OVERSEAS_CENTRE_RADII_M = (5_000.0, 25_000.0, MAX_CENTRE_DISTANCE_M)
 """Growing search radii: small first (few rows to measure), the nearest is exact anyway."""
-METROPOLITAN_ZONE = "metro"
 MUNICIPAL_ARRONDISSEMENT = "arrondissement-municipal"
 
 
@@ -99,6 +100,80 @@ def _territory(row: Any, method: LocationMethod, distance_m: float = 0.0) -> Ter
     )
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """Reverse look-up statements, built once per backend with bind parameters."""
+
+    inside: Select[Any]
+    fallbacks: Select[Any]
+    centre_only: Select[Any]
+
+
+_POINT = spatial.PointParameters("point")
+_SHAPE = spatial.PointParameters("shape")
+_CENTRE = spatial.PointParameters("centre")
+_statements: dict[Backend, _Statements] = {}
+
+
+def _nearest_select(
+    session: Session, column: Any, near: spatial.PointParameters, priority: int
+) -> Select[Any]:
+    """The nearest commune by ``column`` within the radius given at execution (one row)."""
+    distance = spatial.distance_m(session, column, *near.point)
+    return (
+        select(
+            Commune.insee_code,
+            literal(priority).label("priority"),
+            distance.label("distance_m"),
+        )
+        .where(Commune.kind != MUNICIPAL_ARRONDISSEMENT)
+        .where(spatial.intersects_bbox(session, column, *near.bbox))
+        .order_by(distance, Commune.insee_code)
+        .limit(1)
+    )  # nearest of the box; the caller checks it is within the radius (see spatial.nearest)
+
+
+def _with_territory(nearest: Select[Any] | CompoundSelect[Any]) -> Select[Any]:
+    """Names of the commune, département and EPCI joined once, outside the spatial search."""
+    found = nearest.subquery()
+    return (
+        select(
+            Commune.insee_code,
+            Commune.name.label("commune_name"),
+            Commune.departement_code,
+            Departement.name.label("departement_name"),
+            Commune.epci_siren,
+            Epci.name.label("epci_name"),
+            found.c.priority,
+            found.c.distance_m,
+        )
+        .select_from(found)
+        .join(Commune, Commune.insee_code == found.c.insee_code)
+        .join(Departement, Departement.code == Commune.departement_code)
+        .outerjoin(Epci, Epci.siren == Commune.epci_siren)
+    )
+
+
+def _build(session: Session) -> _Statements:
+    backend = spatial.backend_for(session)
+    if backend not in _statements:
+        near_shape = _nearest_select(session, Commune.shape, _SHAPE, 0)
+        near_centre = _nearest_select(session, Commune.centre, _CENTRE, 1).where(
+            Commune.shape.is_(None)
+        )
+        both = union_all(near_shape.subquery().select(), near_centre.subquery().select())
+        _statements[backend] = _Statements(
+            inside=_territory_query()
+            .where(Commune.kind != MUNICIPAL_ARRONDISSEMENT)
+            .where(spatial.contains_point(session, Commune.shape, *_POINT.point))
+            .order_by(Commune.insee_code)
+            .limit(1),
+            fallbacks=_with_territory(both),
+            centre_only=_with_territory(near_centre),
+        )
+    return _statements[backend]
+
+
 def reverse_geocode(session: Session, lon: float, lat: float) -> Territory:
     """The commune, EPCI and département of a point; :class:`InvalidLocation` if not French.
 
@@ -106,23 +181,21 @@ def reverse_geocode(session: Session, lon: float, lat: float) -> Territory:
     asked together), more only far from any commune centre (overseas, at sea).
     """
     lon, lat = check_lon_lat(lon, lat)
-    inside = session.execute(
-        _territory_query()
-        .where(Commune.kind != MUNICIPAL_ARRONDISSEMENT)
-        .where(spatial.contains_point(session, Commune.shape, lon, lat))
-        .order_by(Commune.insee_code)
-        .limit(1)
-    ).first()
+    statements = _build(session)
+    inside = session.execute(statements.inside, _POINT.values(lon, lat)).first()
     if inside is not None:
         return _territory(inside, LocationMethod.POLYGON)
-    near_shape = _nearest_select(session, Commune.shape, lon, lat, POLYGON_TOLERANCE_M, 0)
     rows: list[Any] = []
-    for radius_m in CENTRE_RADII_M:
-        near_centre = _nearest_select(session, Commune.centre, lon, lat, radius_m, 1).where(
-            Commune.shape.is_(None)
-        )
-        query = union_all(near_shape.subquery().select(), near_centre.subquery().select())
-        rows = list(session.execute(query if radius_m == CENTRE_RADII_M[0] else near_centre))
+    radii_m = METRO_CENTRE_RADII_M if is_metropolitan(lon, lat) else OVERSEAS_CENTRE_RADII_M
+    for radius_m in radii_m:
+        centre = _CENTRE.values(lon, lat, radius_m)
+        if radius_m == radii_m[0]:
+            shape = _SHAPE.values(lon, lat, POLYGON_TOLERANCE_M)
+            found = session.execute(statements.fallbacks, {**shape, **centre})
+        else:
+            found = session.execute(statements.centre_only, centre)
+        limits = {0: POLYGON_TOLERANCE_M, 1: radius_m}
+        rows = [row for row in found if row.distance_m <= limits[row.priority]]
         if rows:
             break
     if not rows:
@@ -130,28 +203,7 @@ def reverse_geocode(session: Session, lon: float, lat: float) -> Territory:
     best = min(rows, key=lambda row: (row.priority, row.distance_m))
     if best.priority == 0:
         return _territory(best, LocationMethod.NEAR_POLYGON, best.distance_m)
-    if best.zone == METROPOLITAN_ZONE and best.distance_m > MAX_METRO_CENTRE_DISTANCE_M:
-        raise _too_far(lon, lat)
     return _territory(best, LocationMethod.NEAREST_CENTRE, best.distance_m)
-
-
-def _nearest_select(
-    session: Session, column: Any, lon: float, lat: float, radius_m: float, priority: int
-) -> Select[Any]:
-    """The nearest commune by ``column`` within ``radius_m`` (one row at most)."""
-    distance = spatial.distance_m(session, column, lon, lat)
-    return (
-        _territory_query()
-        .add_columns(
-            Commune.zone.label("zone"),
-            literal(priority).label("priority"),
-            distance.label("distance_m"),
-        )
-        .where(Commune.kind != MUNICIPAL_ARRONDISSEMENT)
-        .where(spatial.within_radius_m(session, column, lon, lat, radius_m))
-        .order_by(distance, Commune.insee_code)
-        .limit(1)
-    )
 
 
 def _too_far(lon: float, lat: float) -> InvalidLocation:

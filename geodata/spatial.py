@@ -31,15 +31,18 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Float, Integer, Row, Select, func, text
+from sqlalchemy import Connection, Engine, Float, Integer, Row, Select, bindparam, func, select
 from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from geodata.database import Backend
 from geodata.models import SRID
 
 Bind = Session | Connection | Engine
+Number = float | ColumnElement[Any]
+"""A number given as a Python float or as an SQL expression (``bindparam``)."""
 
 METRES_PER_DEGREE_LAT_MIN = 110_574.0
 """Shortest length of one degree of latitude (at the equator): bounding boxes never too small."""
@@ -53,11 +56,11 @@ def backend_for(bind: Bind) -> Backend:
     return Backend.POSTGIS if target.dialect.name == "postgresql" else Backend.SPATIALITE
 
 
-def make_point(bind: Bind, lon: float, lat: float) -> ColumnElement[Any]:
-    """A WGS 84 point geometry built from bound parameters."""
+def make_point(bind: Bind, lon: Number, lat: Number) -> ColumnElement[Any]:
+    """A WGS 84 point geometry from bound parameters (floats or ``bindparam``)."""
     if backend_for(bind) is Backend.SPATIALITE:
-        return func.MakePoint(float(lon), float(lat), SRID)
-    return func.ST_SetSRID(func.ST_MakePoint(float(lon), float(lat)), SRID)
+        return func.MakePoint(lon, lat, SRID)
+    return func.ST_SetSRID(func.ST_MakePoint(lon, lat), SRID)
 
 
 def lon_lat_of(column: Any) -> tuple[ColumnElement[float], ColumnElement[float]]:
@@ -79,6 +82,51 @@ def bbox_around(lon: float, lat: float, radius_m: float) -> tuple[float, float, 
     )
 
 
+class PointParameters:
+    """Bind parameters for spatial statements built once and run many times (hot paths).
+
+    Building a statement costs more than running it on an indexed table; a hot path can
+    build it once with these parameters and pass :meth:`values` at each execution::
+
+        near = PointParameters()
+        statement = select(Partner.id).where(
+            spatial.within_radius_m(session, Partner.location, *near.point,
+                                    near.radius_m, bbox=near.bbox)
+        )
+        session.execute(statement, near.values(lon, lat, radius_m=5_000))
+    """
+
+    def __init__(self, name: str = "point") -> None:
+        self.name = name
+        self.lon = bindparam(f"{name}_lon", type_=Float)
+        self.lat = bindparam(f"{name}_lat", type_=Float)
+        self.radius_m = bindparam(f"{name}_radius_m", type_=Float)
+        self.west = bindparam(f"{name}_west", type_=Float)
+        self.south = bindparam(f"{name}_south", type_=Float)
+        self.east = bindparam(f"{name}_east", type_=Float)
+        self.north = bindparam(f"{name}_north", type_=Float)
+
+    @property
+    def point(self) -> tuple[BindParameter[float], BindParameter[float]]:
+        return (self.lon, self.lat)
+
+    @property
+    def bbox(self) -> tuple[BindParameter[float], ...]:
+        return (self.west, self.south, self.east, self.north)
+
+    def values(self, lon: float, lat: float, radius_m: float = 0.0) -> dict[str, float]:
+        west, south, east, north = bbox_around(lon, lat, radius_m)
+        return {
+            f"{self.name}_lon": lon,
+            f"{self.name}_lat": lat,
+            f"{self.name}_radius_m": radius_m,
+            f"{self.name}_west": west,
+            f"{self.name}_south": south,
+            f"{self.name}_east": east,
+            f"{self.name}_north": north,
+        }
+
+
 def _rowid_and_index(column: Any) -> tuple[ColumnElement[int], str]:
     """The ``rowid`` of the column's table (or alias) and the name of its R*Tree index table."""
     expression = getattr(column, "expression", column)
@@ -89,22 +137,23 @@ def _rowid_and_index(column: Any) -> tuple[ColumnElement[int], str]:
 
 
 def intersects_bbox(
-    bind: Bind, column: Any, west: float, south: float, east: float, north: float
+    bind: Bind, column: Any, west: Number, south: Number, east: Number, north: Number
 ) -> ColumnElement[bool]:
     """The geometry's bounding box meets the given box; answered from the spatial index."""
     if backend_for(bind) is Backend.POSTGIS:
         envelope = func.ST_MakeEnvelope(west, south, east, north, SRID)
         return column.op("&&")(envelope)  # type: ignore[no-any-return]
     rowid, index_table = _rowid_and_index(column)
-    rtree = text(
-        f'SELECT pkid FROM "{index_table}" '  # table name from the models, not from input
-        "WHERE xmin <= :bbox_east AND xmax >= :bbox_west "
-        "AND ymin <= :bbox_north AND ymax >= :bbox_south"
-    ).bindparams(bbox_west=west, bbox_south=south, bbox_east=east, bbox_north=north)
-    return rowid.in_(rtree.columns(sql_column("pkid", Integer)))
+    rtree = sql_table(
+        index_table, *(sql_column(name, Float) for name in ("pkid", "xmin", "xmax", "ymin", "ymax"))
+    )
+    candidates = select(rtree.c.pkid).where(
+        rtree.c.xmin <= east, rtree.c.xmax >= west, rtree.c.ymin <= north, rtree.c.ymax >= south
+    )
+    return rowid.in_(candidates)
 
 
-def distance_m(bind: Bind, column: Any, lon: float, lat: float) -> ColumnElement[float]:
+def distance_m(bind: Bind, column: Any, lon: Number, lat: Number) -> ColumnElement[float]:
     """Geodesic distance in metres from the geometry (nearest part of it) to the point."""
     point = make_point(bind, lon, lat)
     if backend_for(bind) is Backend.SPATIALITE:
@@ -113,20 +162,35 @@ def distance_m(bind: Bind, column: Any, lon: float, lat: float) -> ColumnElement
 
 
 def within_radius_m(
-    bind: Bind, column: Any, lon: float, lat: float, radius_m: float
+    bind: Bind,
+    column: Any,
+    lon: Number,
+    lat: Number,
+    radius_m: Number,
+    *,
+    bbox: Sequence[Number] | None = None,
 ) -> ColumnElement[bool]:
     """The geometry lies within ``radius_m`` metres (geodesic) of the point.
 
-    Index-assisted bounding-box test first, then the exact geodesic distance.
+    Index-assisted bounding-box test first, then the exact geodesic distance. With bind
+    parameters instead of numbers, give the box too (see :class:`PointParameters`).
     """
-    box = intersects_bbox(bind, column, *bbox_around(lon, lat, radius_m))
+    if bbox is None:
+        if not (
+            isinstance(lon, int | float)
+            and isinstance(lat, int | float)
+            and isinstance(radius_m, int | float)
+        ):
+            raise ValueError("bbox is required when lon, lat or radius_m are SQL parameters")
+        bbox = bbox_around(lon, lat, radius_m)
+    box = intersects_bbox(bind, column, *bbox)
     if backend_for(bind) is Backend.POSTGIS:
         point = func.geography(make_point(bind, lon, lat))
-        return box & func.ST_DWithin(func.geography(column), point, float(radius_m))
-    return box & (distance_m(bind, column, lon, lat) <= float(radius_m))
+        return box & func.ST_DWithin(func.geography(column), point, radius_m)
+    return box & (distance_m(bind, column, lon, lat) <= radius_m)
 
 
-def contains_point(bind: Bind, shape_column: Any, lon: float, lat: float) -> ColumnElement[bool]:
+def contains_point(bind: Bind, shape_column: Any, lon: Number, lat: Number) -> ColumnElement[bool]:
     """The (multi)polygon covers the point, its boundary included."""
     box = intersects_bbox(bind, shape_column, lon, lat, lon, lat)
     return box & func.ST_Intersects(shape_column, make_point(bind, lon, lat))
@@ -155,13 +219,15 @@ def nearest(
     steps = [r for r in radii_m if r < max_radius_m] + [max_radius_m]
     rows: list[Row[Any]] = []
     for radius_m in steps:
-        bounded = (
+        # The box holds the whole circle, so the nearest rows of the box that lie within
+        # the radius are the nearest of all: no distance test in SQL (computed once).
+        boxed = (
             query.add_columns(distance)
-            .where(within_radius_m(session, column, lon, lat, radius_m))
+            .where(intersects_bbox(session, column, *bbox_around(lon, lat, radius_m)))
             .order_by(distance)
             .limit(limit)
         )
-        rows = list(session.execute(bounded).all())
+        rows = [row for row in session.execute(boxed) if row[-1] <= radius_m]
         if len(rows) >= limit:
             break
     return rows

@@ -100,14 +100,27 @@ class AddressBook:
     def __init__(self, max_communes: int = 256) -> None:
         self._max = max_communes
         self._streets: OrderedDict[str, StreetIndex | None] = OrderedDict()
+        self._communes: frozenset[str] | None = None
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         with self._lock:
             self._streets.clear()
+            self._communes = None
+
+    def has_addresses(self, session: Session, insee_code: str) -> bool:
+        """Was any address of this commune imported? (one query per data change)"""
+        communes = self._communes
+        if communes is None:
+            communes = frozenset(session.scalars(select(Address.insee_code).distinct()))
+            with self._lock:
+                self._communes = communes
+        return insee_code in communes
 
     def streets(self, session: Session, insee_code: str) -> StreetIndex | None:
         """The commune's streets, or None when no address of it was imported."""
+        if not self.has_addresses(session, insee_code):
+            return None
         with self._lock:
             if insee_code in self._streets:
                 self._streets.move_to_end(insee_code)

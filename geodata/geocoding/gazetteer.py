@@ -10,6 +10,7 @@ About 40 000 names take ~15 MB in memory and ~1 s to build.
 from __future__ import annotations
 
 import enum
+import heapq
 from array import array
 from bisect import bisect_left
 from collections.abc import Collection, Iterable
@@ -53,6 +54,7 @@ class NameKind(enum.IntEnum):
 
 
 NAME_KIND_SCORES = {NameKind.NAME: 0.9, NameKind.WITHOUT_ARTICLE: 0.86, NameKind.FORMER: 0.86}
+COMPLETION_CACHE_SIZE = 4096
 TYPO_PENALTY = 0.12
 SAME_INITIAL_BONUS = 0.005
 
@@ -116,6 +118,7 @@ class Gazetteer:
             for code, indices in by_postcode.items()
         }
         self._postcodes = sorted(self._by_postcode)
+        self._completions: dict[tuple[object, ...], list[NameMatch]] = {}
 
     @property
     def departement_codes(self) -> frozenset[str]:
@@ -191,22 +194,46 @@ class Gazetteer:
             out.extend((code, place) for place in self.places_with_postcode(code))
         return out[:limit]
 
-    def complete_name(self, prefixes: Collection[str], scan_limit: int = 5000) -> list[NameMatch]:
-        """Communes whose name starts with one of the spaced ``prefixes`` ("saint om")."""
-        best: dict[str, NameMatch] = {}
+    def complete_name(
+        self, prefixes: Collection[str], preferred: frozenset[str], count: int = 40
+    ) -> list[NameMatch]:
+        """Up to ``count`` communes whose name starts with one of the spaced ``prefixes``.
+
+        The ``count`` kept are those a full name matches exactly, then those of the
+        ``preferred`` départements, then the most populated: a short prefix ("sa") covers
+        thousands of names, so the choice is made on plain numbers and cached.
+        """
+        cache_key = (tuple(sorted(prefixes)), preferred, count)
+        cached = self._completions.get(cache_key)
+        if cached is not None:
+            return cached
+        best: dict[int, tuple[bool, bool, int, int]] = {}
         for prefix in prefixes:
             position = bisect_left(self._prefix_keys, prefix)
-            end = min(len(self._prefix_keys), position + scan_limit)
-            while position < end and self._prefix_keys[position].startswith(prefix):
+            while position < len(self._prefix_keys) and self._prefix_keys[position].startswith(
+                prefix
+            ):
                 entry = self._prefix_entries[position]
-                match = self._match(entry, 0, 0, 0)
-                if self._prefix_keys[position] != prefix:
-                    match = replace(match, score=match.score - 0.05)
-                current = best.get(match.place.insee_code)
-                if current is None or match.score > current.score:
-                    best[match.place.insee_code] = match
+                place_index = self._entry_place[entry]
+                place = self.places[place_index]
+                rank = (
+                    self._prefix_keys[position] == prefix,
+                    place.departement_code in preferred,
+                    place.population,
+                    -entry,
+                )
+                if place_index not in best or rank > best[place_index]:
+                    best[place_index] = rank
                 position += 1
-        return list(best.values())
+        chosen = heapq.nlargest(count, best.values())
+        matches = []
+        for exact, _, _, negative_entry in chosen:
+            match = self._match(-negative_entry, 0, 0, 0)
+            matches.append(match if exact else replace(match, score=match.score - 0.05))
+        if len(self._completions) >= COMPLETION_CACHE_SIZE:
+            self._completions.clear()
+        self._completions[cache_key] = matches
+        return matches
 
 
 def load_gazetteer(session: Session) -> Gazetteer:

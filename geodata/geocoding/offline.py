@@ -159,7 +159,9 @@ class OfflineGeocoder:
             prefixes = {" ".join([*head_words, last])}
             if last in PLACE_ABBREVIATIONS:
                 prefixes.add(" ".join([*head_words, PLACE_ABBREVIATIONS[last]]))
-            matches = self._rank(gazetteer.complete_name(prefixes), parsed)
+            matches = self._rank(
+                gazetteer.complete_name(prefixes, self.preferred_departements), parsed
+            )
             if parsed.postcode is not None:
                 matches = [m for m in matches if parsed.postcode in m.place.postcodes]
             precision = Precision.COMMUNE
