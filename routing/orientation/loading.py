@@ -39,7 +39,7 @@ from routing.orientation.model import LonLat, ResolvedPlace
 NEAREST_LIMIT = 12
 SERVED_LIMIT = 12
 MAX_RADIUS_M = 100_000.0
-NEAREST_RADII_M = (3_000.0, 10_000.0, 20_000.0, 35_000.0, 60_000.0, MAX_RADIUS_M)
+NEAREST_RADII_M = (10_000.0, 25_000.0, 50_000.0, MAX_RADIUS_M)
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,12 @@ def load_partner_rows(
     today: date,
     excluded_kinds: Iterable[str] = (),
 ) -> list[PartnerRow]:
-    """Details of the given partners for the right, in the given order."""
+    """Details of the given partners for the right, in the given order.
+
+    Partners that do not serve the commune are only kept when none of the others does (the
+    rule of :func:`routing.orientation.ranking.keep_competent`, applied early to spare the
+    work of describing them).
+    """
     if not partner_ids:
         return []
     excluded = set(excluded_kinds)
@@ -245,8 +250,11 @@ def load_partner_rows(
     ids = [partner_id for partner_id in partner_ids if partner_id in rows]
     areas = _areas(session, ids)
     served = {partner_id for partner_id in ids if rows[partner_id].served_id is not None}
-    closures = _closures(session, ids, today)
     matches = {pid: _area_match(place, areas.get(pid, []), pid in served) for pid in ids}
+    if any(match is not AreaMatch.OUTSIDE for match in matches.values()):
+        ids = [pid for pid in ids if matches[pid] is not AreaMatch.OUTSIDE]
+        matches = {pid: matches[pid] for pid in ids}
+    closures = _closures(session, ids, today)
     labels = _area_labels(session, place, matches, areas)
     result = []
     for partner_id in ids:
