@@ -14,6 +14,7 @@ from directory.imports.bundle import ImportStep, import_bundled_data
 from geodata.database import check_spatial_backend
 from geodata.errors import ImportFileRejected
 from geodata.schema import check_database, downgrade_database, upgrade_database
+from web.cli_exchange import exchange_group
 from web.database import session_factory
 
 db_group = click.Group("db", help="Schéma de la base de données.")
@@ -78,6 +79,7 @@ def import_bundled() -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(data_group)
+    app.cli.add_command(exchange_group)
 
 
 def main() -> None:

@@ -6,8 +6,8 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from web.api import api_v1
+    from web.api import init_api
     from web.views.pages import pages
 
     app.register_blueprint(pages)
-    app.register_blueprint(api_v1)
+    init_api(app)

@@ -1,0 +1,226 @@
+"""Benchmark: throughput and latency of ``GET /api/v1/partners?q=…&near=…`` under load.
+
+Run: ``.venv/bin/python -m bench.api_load [--duration 20] [--concurrency 8] [--mode both]``.
+
+* The database is the real bundled dataset (SpatiaLite, ``bench/out/api-bench.db``, built
+  on the first run with its search index), served by gunicorn with 2 sync workers on
+  127.0.0.1, as ``make run`` does. The rate limit is switched off (every request comes from
+  127.0.0.1); the answer cache (`web.response_cache`) is on, as in production.
+* The load comes from a second process (threads, one connection per request: gunicorn's
+  sync workers close it) during a bounded time, after a warm-up.
+* ``hot``: 240 distinct searches (12 texts × 20 real places of the two territories) asked
+  over and over, as real traffic repeats itself; most answers come from the cache.
+  ``unique``: every request has a point never asked before (a few metres of jitter), so
+  every answer is computed (search index, distances, opening hours): the uncached cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+OUT = Path(__file__).resolve().parent / "out"
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = (
+    "rsa", "caf", "mairie", "france services", "logement", "retraite", "prime activite",
+    "ccas", "aide sociale", "c2s", "domiciliation", "allocations familiales",
+)  # fmt: skip
+PLACES = (
+    (2.7772, 50.2910), (2.8317, 50.4322), (2.6373, 50.5297), (1.8587, 50.9513),
+    (2.2517, 50.7500), (1.6131, 50.7264), (2.4333, 50.7167), (3.0300, 50.2667),
+    (2.5000, 50.4000), (2.9000, 50.1000), (1.4442, 43.6045), (0.7233, 43.1081),
+    (1.3272, 43.4611), (1.2000, 43.2500), (1.6333, 43.5500), (0.9000, 43.0000),
+    (1.0931, 43.5917), (1.3978, 43.7511), (1.5833, 43.3833), (0.5800, 42.7900),
+)  # fmt: skip
+
+
+def prepare(database: Path, index_dir: Path) -> None:
+    """Build the bench database and index once (reused afterwards)."""
+    from directory.imports.bundle import import_bundled_data
+    from directory.search import rebuild_index
+    from geodata.database import make_engine, make_session_factory
+    from geodata.schema import upgrade_database
+
+    if not database.exists():
+        print(f"Création de {database} (données réelles livrées)…", flush=True)
+        engine = make_engine(f"sqlite:///{database}")
+        upgrade_database(engine)
+        with make_session_factory(engine)() as session:
+            import_bundled_data(session, datetime.now(UTC))
+            session.commit()
+    if not (index_dir / "built").exists():
+        print(f"Construction de l'index {index_dir}…", flush=True)
+        engine = make_engine(f"sqlite:///{database}")
+        with make_session_factory(engine)() as session:
+            rebuild_index(session, index_dir)
+        (index_dir / "built").write_text("ok", encoding="utf-8")
+
+
+def hot_paths() -> list[str]:
+    return [
+        f"/api/v1/partners?q={quote(text)}&near={lon},{lat}"
+        for text in TEXTS
+        for lon, lat in PLACES
+    ]
+
+
+def unique_paths(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    paths = []
+    for index in range(count):
+        lon, lat = PLACES[index % len(PLACES)]
+        lon += rng.uniform(-0.02, 0.02)
+        lat += rng.uniform(-0.02, 0.02)
+        text = TEXTS[rng.randrange(len(TEXTS))]
+        paths.append(f"/api/v1/partners?q={quote(text)}&near={lon:.6f},{lat:.6f}")
+    return paths
+
+
+def start_server(
+    database: Path, index_dir: Path, port: int, workers: int
+) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "AIGUILLAGE_DATABASE_URL": f"sqlite:///{database}",
+        "AIGUILLAGE_SEARCH_INDEX_DIR": str(index_dir),
+        "AIGUILLAGE_RATE_LIMIT_PER_MINUTE": "0",
+        "SPATIALITE_LIBRARY_PATH": "mod_spatialite",
+    }
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        "--log-level", "warning", "wsgi:app",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            status, _ = get("127.0.0.1", port, "/api/v1/health")
+            if status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError("gunicorn n'a pas démarré")
+
+
+def get(host: str, port: int, path: str) -> tuple[int, int]:
+    connection = http.client.HTTPConnection(host, port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, len(response.read())
+    finally:
+        connection.close()
+
+
+def client_main(port: int, duration_s: float, concurrency: int, paths: list[str]) -> None:
+    """The load generator (runs in its own process); prints one JSON line of results."""
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + duration_s
+    counter = iter(range(10**9))
+
+    def worker() -> None:
+        local, failed = [], 0
+        while time.perf_counter() < stop_at:
+            path = paths[next(counter) % len(paths)]
+            started = time.perf_counter()
+            try:
+                status, _ = get("127.0.0.1", port, path)
+            except OSError:
+                status = 0
+            local.append(time.perf_counter() - started)
+            failed += status != 200
+        with lock:
+            latencies.extend(local)
+            errors.append(failed)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    print(json.dumps({"latencies": latencies, "errors": sum(errors), "elapsed_s": elapsed}))
+
+
+def run_load(port: int, duration_s: float, concurrency: int, paths: list[str]) -> dict[str, float]:
+    paths_file = OUT / "api-load-paths.json"
+    paths_file.write_text(json.dumps(paths), encoding="utf-8")
+    command = [
+        sys.executable, "-m", "bench.api_load", "--client", str(port),
+        "--duration", str(duration_s), "--concurrency", str(concurrency),
+        "--paths", str(paths_file),
+    ]  # fmt: skip
+    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    latencies = sorted(result["latencies"])
+    quantiles = statistics.quantiles(latencies, n=100)
+    return {
+        "requests": len(latencies),
+        "errors": result["errors"],
+        "rate": len(latencies) / result["elapsed_s"],
+        "p50_ms": quantiles[49] * 1000,
+        "p95_ms": quantiles[94] * 1000,
+        "p99_ms": quantiles[98] * 1000,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=20.0, help="secondes de charge")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--mode", choices=("hot", "unique", "both"), default="both")
+    parser.add_argument("--client", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--paths", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.client:
+        paths = json.loads(args.paths.read_text(encoding="utf-8"))
+        client_main(args.client, args.duration, args.concurrency, paths)
+        return
+
+    OUT.mkdir(exist_ok=True)
+    database, index_dir = OUT / "api-bench.db", OUT / "api-bench-index"
+    prepare(database, index_dir)
+    server = start_server(database, index_dir, args.port, args.workers)
+    try:
+        hot = hot_paths()
+        for path in hot * 2:  # warm-up: both workers open the index and fill their cache
+            get("127.0.0.1", args.port, path)
+        modes = ("hot", "unique") if args.mode == "both" else (args.mode,)
+        print(f"# {platform.node()} ({os.cpu_count()} CPU), {args.workers} workers gunicorn, "
+              f"{args.concurrency} clients, {args.duration:.0f} s par mesure")  # fmt: skip
+        for mode in modes:
+            paths = hot if mode == "hot" else unique_paths(200_000, seed=7)
+            stats = run_load(args.port, args.duration, args.concurrency, paths)
+            print(
+                f"{mode:7s} {stats['requests']:6.0f} requêtes, {stats['errors']:.0f} erreurs, "
+                f"{stats['rate']:7.1f} req/s, p50 {stats['p50_ms']:6.1f} ms, "
+                f"p95 {stats['p95_ms']:6.1f} ms, p99 {stats['p99_ms']:6.1f} ms",
+                flush=True,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""One error vocabulary: problem+json with French titles, field errors, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+API = "/api/v1"
+PROBLEM = "application/problem+json"
+
+
+def problem(client: FlaskClient, url: str, status: int) -> dict[str, object]:
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == PROBLEM
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["instance"] == url.split("?")[0]
+    return body
+
+
+def test_unknown_api_url_is_a_french_problem(client: FlaskClient) -> None:
+    body = problem(client, f"{API}/nulle-part", 404)
+    assert body["title"] == "Page ou ressource introuvable"
+    assert body["detail"] == "L'adresse demandée n'existe pas."
+
+
+def test_wrong_method_is_405_with_allow(client: FlaskClient) -> None:
+    response = client.post(f"{API}/rights")
+    assert response.status_code == 405
+    assert response.mimetype == PROBLEM
+    assert "GET" in response.headers["Allow"]
+
+
+def test_unknown_page_outside_the_api_stays_an_html_page(client: FlaskClient) -> None:
+    response = client.get("/nulle-part")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+
+
+def test_unknown_parameter_is_refused_by_name(client: FlaskClient) -> None:
+    body = problem(client, f"{API}/partners?q=rsa&bogus=1", 422)
+    assert body["errors"] == {"bogus": ["Paramètre inconnu."]}
+    assert body["title"] == "Données invalides"
+
+
+def test_endpoint_without_parameters_refuses_unknown_ones(client: FlaskClient) -> None:
+    body = problem(client, f"{API}/rights?page=2", 422)
+    assert body["errors"] == {"page": ["Paramètre inconnu."]}
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("per_page=101", "per_page", "Doit être compris entre 1 et 100."),
+        ("per_page=0", "per_page", "Doit être compris entre 1 et 100."),
+        ("page=abc", "page", "Nombre entier attendu."),
+        ("near=2.7,50.3&radius_m=-5", "radius_m", "Doit être compris entre 1 et 1000000."),
+        ("radius_m=500", "radius_m", "Le rayon demande un point « near »."),
+        ("near=abc", "near", "Format attendu : « longitude,latitude », ex. 2.7772,50.2910."),
+        (
+            "accessible=peut-etre",
+            "accessible",
+            "Valeur booléenne attendue (true ou false, 1 ou 0).",
+        ),
+        ("open_at=demain", "open_at", None),
+        ("insee_code=1234", "insee_code", "Format invalide (exemple : 62041)."),
+    ],
+)
+def test_invalid_values_are_422_with_a_french_message_per_field(
+    client: FlaskClient, query: str, field: str, message: str | None
+) -> None:
+    body = problem(client, f"{API}/partners?{query}", 422)
+    errors = body["errors"]
+    assert isinstance(errors, dict) and list(errors) == [field]
+    if message is not None:
+        assert errors[field] == [message]
+
+
+def test_unknown_right_is_refused_with_the_allowed_values(client: FlaskClient) -> None:
+    body = problem(client, f"{API}/partners?right=loto", 422)
+    assert isinstance(body["errors"], dict)
+    assert body["errors"]["right"][0].startswith("Valeur inconnue. Valeurs permises : ")
+    assert "rsa" in body["errors"]["right"][0]
+
+
+@pytest.mark.parametrize(
+    ("near", "words"),
+    [
+        ("50.29,2.77", "inversées"),  # latitude first
+        ("-74.0,40.7", "hors de France"),  # New York
+        ("200,95", "impossibles"),
+    ],
+)
+def test_points_outside_france_are_refused(client: FlaskClient, near: str, words: str) -> None:
+    body = problem(client, f"{API}/partners?near={near}", 422)
+    assert isinstance(body["errors"], dict)
+    assert words in body["errors"]["near"][0]
+
+
+def test_unknown_partner_is_a_404_with_its_code(client: FlaskClient) -> None:
+    body = problem(client, f"{API}/partners/999999999", 404)
+    assert body["code"] == "partner_not_found"
+    assert body["detail"] == "Aucun partenaire n'a l'identifiant 999999999."
+
+
+def test_unknown_right_slug_is_a_404(client: FlaskClient) -> None:
+    body = problem(client, f"{API}/rights/loto", 404)
+    assert body["code"] == "right_not_found"
+
+
+def test_unexpected_error_gives_a_reference_and_no_trace(api_app: Flask) -> None:
+    app = Flask(__name__)
+    app.config.update(api_app.config)
+    from web.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    @app.get("/api/v1/boom")
+    def boom() -> str:
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/api/v1/boom")
+    assert response.status_code == 500
+    body = response.get_json()
+    assert body["code"] == "internal_error"
+    assert body["request_id"] in body["detail"]
+    assert "secret" not in response.get_data(as_text=True)

@@ -1,0 +1,68 @@
+"""Property-based contract test: schemathesis over real HTTP on 127.0.0.1, both backends.
+
+Every operation of the OpenAPI document gets up to 25 generated requests (valid by the
+document); no answer may be a 5xx, and every answer must match the document (status,
+content type, headers, body schema). The exports are left out here: they return the whole
+directory (seconds each) and are tested in test_api_exports.py.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from hypothesis.internal.conjecture import utils as conjecture_utils
+from hypothesis_jsonschema import _from_schema
+from schemathesis.specs.openapi.schemas import BaseOpenAPISchema
+
+MAX_EXAMPLES = 25
+_END = object()
+
+
+class LegacyMany:
+    """``many.more()``/``reject()`` as hypothesis-jsonschema 0.23.1 (the latest) calls them,
+    on top of the context-manager API of recent Hypothesis releases, which removed
+    ``more()``. Only hypothesis-jsonschema's own reference to the module is patched."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._inner = conjecture_utils.many(*args, **kwargs)
+        self._inner.__enter__()
+        self._steps = iter(self._inner)
+
+    def more(self) -> bool:
+        if next(self._steps, _END) is _END:
+            self._inner.__exit__(None, None, None)
+            return False
+        return True
+
+    def reject(self, why: str | None = None) -> None:
+        self._inner.reject(why)
+
+
+if not hasattr(conjecture_utils.many, "more"):
+    _from_schema.cu = types.SimpleNamespace(  # type: ignore[assignment]
+        **{**vars(conjecture_utils), "many": LegacyMany}
+    )
+
+
+@pytest.fixture
+def api_schema(api_url: str) -> BaseOpenAPISchema:
+    return schemathesis.from_uri(f"{api_url}/api/v1/openapi.json", base_url=api_url)
+
+
+schema = schemathesis.from_pytest_fixture("api_schema")
+
+
+@schema.exclude(path_regex=r"^/api/v1/exports/").parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_answers_match_the_openapi_document(case: schemathesis.Case) -> None:
+    response = case.call(timeout=60)
+    case.validate_response(response)

@@ -1,0 +1,160 @@
+"""GET /api/v1/partners (search), /partners/<id>, /partners.geojson."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from flask import Response, current_app
+from sqlalchemy.orm import Session
+
+from directory.queries import get_partner, list_rights
+from directory.search import SearchFilters, SearchHit, SearchRequest, search_partners
+from directory.search.request import MAX_PAGE, MAX_PER_PAGE
+from geodata.distance import haversine_m
+from web.api import API_PREFIX, ApiBlueprint
+from web.api.partner_cards import load_partner_cards
+from web.api.presenters import partner_detail_document, partner_document
+from web.api.providers import search_index
+from web.database import db_session
+from web.schemas.exports import FeatureCollectionSchema
+from web.schemas.instants import now
+from web.schemas.partners import (
+    PartnerDetailQuerySchema,
+    PartnerDetailSchema,
+    PartnerGeoJsonQuerySchema,
+    PartnerListQuerySchema,
+    PartnerListSchema,
+)
+
+blp = ApiBlueprint(
+    "partenaires",
+    __name__,
+    url_prefix=API_PREFIX,
+    description="Lieux qui aident à obtenir ses droits : recherche, fiche, carte (GeoJSON).",
+)
+
+
+@blp.get("/partners/<int(max=2147483647):partner_id>")
+@blp.arguments(PartnerDetailQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, PartnerDetailSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def partner(partner_id: int, open_at: Any = None) -> dict[str, Any]:
+    """Fiche d'un partenaire
+
+    Coordonnées, horaires (ouvert maintenant, prochaine ouverture), droits traités avec le
+    niveau d'aide, zone d'intervention, fermetures à venir, source et date de vérification.
+    """
+    session = db_session()
+    found = get_partner(session, partner_id)
+    names = {right.slug: right.name for right in list_rights(session)}
+    return partner_detail_document(found, open_at or now(), names)
+
+
+def _search_request(args: dict[str, Any], page: int, per_page: int) -> SearchRequest:
+    filters = SearchFilters(
+        kinds=(args["kind"],) if "kind" in args else (),
+        right_slugs=(args["right"],) if "right" in args else (),
+        help_levels=(args["help_level"],) if "help_level" in args else (),
+        insee_codes=(args["insee_code"],) if "insee_code" in args else (),
+        epci_sirens=(args["epci"],) if "epci" in args else (),
+        departement_codes=(args["departement"],) if "departement" in args else (),
+        near=args.get("near"),
+        radius_m=args.get("radius_m"),
+        open_at=args.get("open_at"),
+        accessible_only=bool(args.get("accessible")),
+    )
+    return SearchRequest(text=args.get("q", ""), filters=filters, page=page, per_page=per_page)
+
+
+def _documents(
+    session: Session, hits: Sequence[SearchHit], at: datetime, with_distance: bool
+) -> list[dict[str, Any]]:
+    partners = load_partner_cards(session, [h.partner_id for h in hits])
+    return [
+        partner_document(partners[hit.partner_id], at, hit.distance_m if with_distance else None)
+        for hit in hits
+        if hit.partner_id in partners
+    ]
+
+
+@blp.get("/partners")
+@blp.arguments(PartnerListQuerySchema, location="query")
+@blp.response(200, PartnerListSchema)
+def partners(args: dict[str, Any]) -> dict[str, Any]:
+    """Rechercher des partenaires
+
+    Texte libre et filtres (droit, type, niveau d'aide, commune, EPCI, département, rayon
+    autour d'un point, ouvert à un instant, accessibilité). Avec `near`, les résultats
+    portent `distance_m` et sont classés par pertinence et proximité.
+    """
+    session = db_session()
+    request = _search_request(args, args["page"], args["per_page"])
+    found = search_partners(session, search_index(), request)
+    at = args.get("open_at") or now()
+    return {
+        "items": _documents(session, found.hits, at, "near" in args),
+        "total": found.total,
+        "total_is_exact": found.total_is_exact,
+        "page": found.page,
+        "per_page": found.per_page,
+        "place": (
+            {"label": found.place_label, "insee_code": found.place_insee_code}
+            if found.place_label
+            else None
+        ),
+    }
+
+
+def _bbox_circle(bbox: tuple[float, float, float, float]) -> tuple[tuple[float, float], float]:
+    west, south, east, north = bbox
+    centre = ((west + east) / 2, (south + north) / 2)
+    return centre, haversine_m(centre[0], centre[1], east, north) + 1.0
+
+
+@blp.get("/partners.geojson")
+@blp.arguments(PartnerGeoJsonQuerySchema, location="query")
+@blp.response(200, FeatureCollectionSchema, content_type="application/geo+json")
+def partners_geojson(args: dict[str, Any]) -> Response:
+    """Partenaires en GeoJSON (carte)
+
+    Mêmes filtres que la recherche, plus `bbox` (ouest,sud,est,nord) ; au plus `limit`
+    lieux. Les propriétés de chaque point sont celles d'un partenaire de la recherche.
+    """
+    session = db_session()
+    bbox = args.get("bbox")
+    if bbox is not None and "near" not in args:
+        args["near"], args["radius_m"] = _bbox_circle(bbox)
+    at = args.get("open_at") or now()
+    limit = args["limit"]
+    hits: list[SearchHit] = []
+    for page in range(1, MAX_PAGE + 1):
+        found = search_partners(session, search_index(), _search_request(args, page, MAX_PER_PAGE))
+        hits.extend(found.hits)
+        if len(found.hits) < MAX_PER_PAGE or len(hits) >= limit:
+            break
+    features = []
+    for document in _documents(session, hits, at, False):
+        location = document.pop("location")
+        if location is None:
+            continue
+        lon, lat = location["lon"], location["lat"]
+        if bbox is not None and not (bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]):
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": document["id"],
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": document,
+            }
+        )
+        if len(features) == limit:
+            break
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if bbox is not None:
+        collection["bbox"] = list(bbox)
+    return current_app.response_class(
+        current_app.json.dumps(collection), mimetype="application/geo+json"
+    )

@@ -1,0 +1,167 @@
+"""Partner models → the JSON documents of the API (no business rule: labels and hours only)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from directory.hours import (
+    UNKNOWN_HOURS,
+    Closure,
+    HoursError,
+    OpeningSchedule,
+    describe_hours,
+    describe_status,
+    weekly_lines,
+)
+from directory.models import Partner
+from directory.vocabulary import (
+    ACCESSIBILITY_LABELS,
+    APPOINTMENT_LABELS,
+    HELP_LEVEL_LABELS,
+    PARTNER_KIND_LABELS,
+)
+from web.api.partner_cards import PartnerCard, card_of
+
+
+def departement_of(insee_code: str | None) -> str | None:
+    """Département of a commune from its INSEE code (three characters overseas)."""
+    if not insee_code:
+        return None
+    return insee_code[:3] if insee_code.startswith("97") else insee_code[:2]
+
+
+@lru_cache(maxsize=8192)
+def _schedule(
+    hours: str | None, departement_code: str, closures: tuple[Closure, ...], insee: str | None
+) -> OpeningSchedule:
+    return OpeningSchedule(hours, departement_code, closures, insee_code=insee)
+
+
+def schedule_of(card: PartnerCard) -> OpeningSchedule | None:
+    departement = departement_of(card.insee_code)
+    if departement is None:
+        return None
+    try:
+        return _schedule(card.opening_hours, departement, card.closures, card.insee_code)
+    except HoursError:
+        return None
+
+
+UNKNOWN_HOURS_FIELDS = {
+    "opening_hours_text": UNKNOWN_HOURS,
+    "opening_status": UNKNOWN_HOURS,
+    "open_now": None,
+    "next_opening": None,
+}
+
+
+@lru_cache(maxsize=16384)
+def _hours_fields(schedule: OpeningSchedule, at: datetime) -> dict[str, Any]:
+    return {
+        "opening_hours_text": describe_hours(schedule, schedule.local(at).date()),
+        "opening_status": describe_status(schedule, at),
+        "open_now": schedule.is_open(at),
+        "next_opening": schedule.next_opening(at),
+    }
+
+
+def hours_fields(card: PartnerCard, at: datetime) -> dict[str, Any]:
+    """Opening fields at ``at``; answers at the same second are shared between partners
+    with the same hours (schedules are cached, so they compare by identity)."""
+    schedule = schedule_of(card)
+    if schedule is None:
+        return dict(UNKNOWN_HOURS_FIELDS)
+    return dict(_hours_fields(schedule, at.replace(microsecond=0)))
+
+
+def partner_document(
+    partner: PartnerCard, at: datetime, distance_m: float | None = None
+) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "id": partner.id,
+        "name": partner.name,
+        "kind": partner.kind,
+        "kind_label": PARTNER_KIND_LABELS.get(partner.kind, partner.kind),
+        "address": {
+            "street": partner.street,
+            "complement": partner.address_complement,
+            "postcode": partner.postcode,
+            "city": partner.city,
+            "insee_code": partner.insee_code,
+        },
+        "location": ({"lon": partner.lon, "lat": partner.lat} if partner.lon is not None else None),
+        "is_location_doubtful": partner.is_location_doubtful,
+        "phone": partner.phone,
+        "email": partner.email,
+        "website": partner.website,
+        "opening_hours": partner.opening_hours,
+        **hours_fields(partner, at),
+        "accessibility": partner.accessibility,
+        "accessibility_label": ACCESSIBILITY_LABELS.get(partner.accessibility, ""),
+        "appointment": partner.appointment,
+        "appointment_label": APPOINTMENT_LABELS.get(partner.appointment, ""),
+        "rights": [
+            {
+                "slug": s.right_slug,
+                "help_level": s.help_level,
+                "help_level_label": HELP_LEVEL_LABELS.get(s.help_level, s.help_level),
+            }
+            for s in partner.services
+        ],
+        "verified_at": partner.verified_at,
+        "source": {
+            "name": partner.source,
+            "licence": partner.source_licence,
+            "date": partner.source_date,
+        },
+        "is_demo": partner.is_demo,
+    }
+    if distance_m is not None:
+        document["distance_m"] = round(distance_m, 1)
+    return document
+
+
+def partner_detail_document(
+    partner: Partner, at: datetime, right_names: dict[str, str]
+) -> dict[str, Any]:
+    card = card_of(partner)
+    document = partner_document(card, at)
+    schedule = schedule_of(card)
+    today = schedule.local(at).date() if schedule is not None else at.date()
+    document.update(
+        description=partner.description,
+        location_note=partner.location_note,
+        accessibility_details=partner.accessibility_details,
+        languages=partner.language_list,
+        transport_access=partner.transport_access,
+        opening_hours_lines=(
+            weekly_lines(schedule, today) if schedule is not None else ["Horaires non renseignés"]
+        ),
+        services=[
+            {
+                "right_slug": s.right_slug,
+                "right_name": right_names.get(s.right_slug, s.right_slug),
+                "help_level": s.help_level,
+                "help_level_label": HELP_LEVEL_LABELS.get(s.help_level, s.help_level),
+                "description": s.description,
+                "publics": s.public_list,
+                "source": s.source,
+            }
+            for s in partner.services
+        ],
+        service_areas=[{"level": a.level, "code": a.code} for a in partner.service_areas],
+        closures=[
+            {
+                "starts_on": c.starts_on,
+                "ends_on": c.ends_on,
+                "reason": c.reason,
+                "replacement_hours": c.replacement_hours,
+            }
+            for c in partner.closures
+            if c.ends_on >= today
+        ],
+        updated_at=partner.updated_at,
+    )
+    return document

@@ -1,0 +1,41 @@
+"""Process-wide engines of the API, built once per worker from the configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from directory.search import WhooshSearchIndex, open_search_index
+from geodata.geocoding.results import Geocoder
+from geodata.providers import make_geocoder, make_travel_time_provider
+from geodata.travel_time import TravelTimeProvider
+
+
+def _cached(key: str, build: Any) -> Any:
+    extensions = current_app.extensions
+    if key not in extensions:
+        extensions[key] = build()
+    return extensions[key]
+
+
+def geocoder() -> Geocoder:
+    found: Geocoder = _cached("aiguillage.geocoder", lambda: make_geocoder(current_app.config))
+    return found
+
+
+def travel_times() -> TravelTimeProvider:
+    found: TravelTimeProvider = _cached(
+        "aiguillage.travel_times", lambda: make_travel_time_provider(current_app.config)
+    )
+    return found
+
+
+def search_index_dir() -> Path:
+    return Path(current_app.config["SEARCH_INDEX_DIR"])
+
+
+def search_index() -> WhooshSearchIndex:
+    """The index of ``SEARCH_INDEX_DIR``; raises `IndexUnavailable` (503) if never built."""
+    return open_search_index(search_index_dir())

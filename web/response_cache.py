@@ -1,0 +1,143 @@
+"""A short-lived cache of whole API answers, in the memory of each worker process.
+
+Searches and orientations cost tens of milliseconds (full-text index, distances, opening
+hours); the same questions come back often (a map panned back, a form resubmitted, the
+same commune asked by many people). An answer is kept at most ``RESPONSE_CACHE_TTL_S``
+(60 s, the ``Cache-Control: max-age`` clients are already told) and dropped as soon as the
+directory changes: a fingerprint of the partner table (count, latest update) is read at
+most every ``RESPONSE_CACHE_CHECK_S`` seconds. Each worker has its own cache, so servers
+stay stateless: the worst case is an answer up to 60 s old, as with any HTTP cache.
+Set ``RESPONSE_CACHE_SIZE`` to 0 to switch it off.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app, g, request
+from sqlalchemy import func, select
+
+from directory.models import Partner
+from web.database import db_session
+
+DEFAULT_SIZE = 512
+DEFAULT_TTL_S = 60.0
+DEFAULT_CHECK_S = 2.0
+HEADER = "X-Aiguillage-Cache"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    stored_at: float
+    body: bytes
+    mimetype: str
+    headers: tuple[tuple[str, str], ...]
+
+
+class ResponseCache:
+    """LRU of answers by request key, emptied when the data fingerprint changes."""
+
+    def __init__(
+        self,
+        size: int,
+        ttl_s: float,
+        check_s: float,
+        fingerprint: Callable[[], Hashable],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.size, self.ttl_s, self.check_s = size, ttl_s, check_s
+        self._fingerprint = fingerprint
+        self._clock = clock
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._seen: Hashable = None
+        self._checked_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def _check_data(self, now: float) -> None:
+        if now - self._checked_at < self.check_s:
+            return
+        current = self._fingerprint()
+        self._checked_at = now
+        if current != self._seen:
+            self._entries.clear()
+            self._seen = current
+
+    def get(self, key: str) -> _Entry | None:
+        with self._lock:
+            now = self._clock()
+            self._check_data(now)
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if now - entry.stored_at > self.ttl_s:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, response: Response) -> None:
+        headers = tuple(
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in ("content-length", "set-cookie", HEADER.lower())
+        )
+        with self._lock:
+            now = self._clock()
+            self._check_data(now)
+            self._entries[key] = _Entry(now, response.get_data(), response.mimetype or "", headers)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+def partner_fingerprint() -> Hashable:
+    """(number of partners, latest update): changes with every write to the directory."""
+    row = db_session().execute(select(func.count(Partner.id), func.max(Partner.updated_at))).one()
+    return (row[0], str(row[1]))
+
+
+def request_key() -> str:
+    """The path and the query parameters, in a canonical order."""
+    items = sorted((k, v) for k, values in request.args.lists() for v in values)
+    return request.path + "?" + "&".join(f"{k}={v}" for k, v in items)
+
+
+def init_response_cache(app: Flask, paths: tuple[str, ...]) -> None:
+    size = int(app.config.get("RESPONSE_CACHE_SIZE", DEFAULT_SIZE) or 0)
+    if size <= 0:
+        return
+    cache = ResponseCache(
+        size,
+        float(app.config.get("RESPONSE_CACHE_TTL_S", DEFAULT_TTL_S)),
+        float(app.config.get("RESPONSE_CACHE_CHECK_S", DEFAULT_CHECK_S)),
+        partner_fingerprint,
+    )
+    app.extensions["aiguillage.response_cache"] = cache
+
+    @app.before_request
+    def _serve_cached() -> Response | None:
+        if request.method not in ("GET", "HEAD") or request.path not in paths:
+            return None
+        key = request_key()
+        entry = cache.get(key)
+        if entry is None:
+            g.response_cache_key = key
+            return None
+        response = current_app.response_class(entry.body, mimetype=entry.mimetype)
+        for name, value in entry.headers:
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        response.headers[HEADER] = "hit"
+        return response
+
+    @app.after_request
+    def _store(response: Response) -> Response:
+        key = g.pop("response_cache_key", None)
+        if key is not None and response.status_code == 200 and not response.is_streamed:
+            cache.put(key, response)
+            response.headers[HEADER] = "miss"
+        return response

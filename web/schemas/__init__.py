@@ -1,0 +1,1 @@
+"""Marshmallow schemas of the JSON API (the edge): query parameters in, documents out."""
