@@ -13,9 +13,10 @@ Candidate narrowing
 -------------------
 With a radius, the index only considers the partners inside the circle (grid cells, then
 exact distances: see `directory.search.whoosh_positions`). With a point but no radius (a
-commune named in the text), rings of growing radius (15, 40, 100, 300 km, then
-everywhere) are searched until the page is full: the page then lists the best of that
-ring, and ``total`` counts that ring only (it is marked as a lower bound). Opening hours
+commune named in the text), when the text and filters match few partners (estimated by
+the index) all of them are ranked; otherwise rings of growing radius (15, 50, 150 km, then
+everywhere) are searched until the page is full: the page then lists the best of
+that ring, and ``total`` counts that ring only (it is marked as a lower bound). Opening hours
 are evaluated last, on the ordered survivors, and only until the page is full.
 """
 
@@ -34,9 +35,10 @@ from directory.search.understanding import Understanding, understand
 from directory.vocabulary import HELP_LEVEL_LABELS
 
 DISTANCE_SCALE_M = 5_000.0
-RINGS_M: tuple[float | None, ...] = (15_000.0, 40_000.0, 100_000.0, 300_000.0, None)
+RINGS_M: tuple[float | None, ...] = (15_000.0, 50_000.0, 150_000.0, None)
 OPEN_BATCH_FACTOR = 3
-MAX_SCANNED = 3_000  # relevance-only searches stop scoring after this many matches
+FEW_MATCHES = 5_000  # below this estimate, a search around a point skips the rings
+MAX_SCANNED = 2_000  # relevance-only searches stop scoring after this many matches
 MAX_SCANNED_EVERYWHERE = 10_000  # the last ring (no radius) of a search around a point
 ACCESSIBLE_VALUES = ("accessible",)
 WITHOUT_APPOINTMENT_VALUES = ("sans-rdv", "rdv-possible")
@@ -115,6 +117,9 @@ class _Run:
             scored, total, exact = self._within(query, radius)
             return self._page(scored, total, exact, radius)
         if self.centre is not None and self.sort is not SortOrder.RELEVANCE:
+            if self.index.estimate(query) <= FEW_MATCHES:  # rare kinds or words: all at once
+                scored, total, exact = self._within(query, None)
+                return self._page(scored, total, exact, None)
             for ring in RINGS_M:
                 scored, total, exact = self._within(query, ring)
                 if ring is None or self._enough(scored):

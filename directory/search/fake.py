@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from directory.search.analysis import index_terms, stem, words
@@ -175,6 +175,9 @@ class InMemorySearchIndex:
         if document.lon is None or document.lat is None:
             return False
         return haversine_m(lon, lat, document.lon, document.lat) <= radius_m
+
+    def estimate(self, query: MatchQuery) -> int:
+        return self.match(replace(query, filters=replace(query.filters, circle=None))).total
 
     def payloads(self, partner_ids: Sequence[int]) -> dict[int, Payload]:
         found = {}

@@ -62,6 +62,14 @@ class Gazetteer:
     by_former_name: dict[tuple[str, ...], list[Place]] = field(default_factory=dict)
     _words_by_shape: dict[tuple[str, int], list[str]] | None = field(default=None, repr=False)
     _short_names: dict[tuple[str, ...], list[Place]] | None = field(default=None, repr=False)
+    _words: frozenset[str] | None = field(default=None, repr=False)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of every commune name."""
+        if self._words is None:
+            self._words = frozenset(word for key in self.by_name for word in key)
+        return self._words
 
     def short_names(self) -> dict[tuple[str, ...], list[Place]]:
         """First words of longer names: (« castanet »,) → Castanet-Tolosan…"""
@@ -112,8 +120,12 @@ class Gazetteer:
         self, name: str, place: Place, names: dict[tuple[str, ...], list[Place]] | None = None
     ) -> None:
         key = tuple(words(name))
-        if not key or len(key) > MAX_NAME_WORDS:
-            return
+        if (
+            not key
+            or len(key) > MAX_NAME_WORDS
+            or (len(key) == 1 and key[0] in GENERIC_FIRST_WORDS)
+        ):
+            return  # « Sainte-Même » minus its stop word would be a name for any « sainte »
         homonyms = (self.by_name if names is None else names).setdefault(key, [])
         if all(known.insee_code != place.insee_code for known in homonyms):
             homonyms.append(place)

@@ -117,6 +117,10 @@ class SearchIndex(Protocol):
 
     def match(self, query: MatchQuery) -> MatchResult: ...
 
+    def estimate(self, query: MatchQuery) -> int:
+        """A cheap upper bound of the number of matches (filters and clauses, no circle)."""
+        ...
+
     def payloads(self, partner_ids: Sequence[int]) -> dict[int, Payload]: ...
 
     def is_known_word(self, word: str) -> bool:

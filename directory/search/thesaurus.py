@@ -9,7 +9,7 @@ spellings people type that the catalogue does not list. Kinds of partners get
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,12 +153,19 @@ class Thesaurus:
     def longest_phrase(self) -> int:
         return max((len(key) for key in self.phrases), default=0)
 
-    def find(self, query_words: Sequence[str]) -> list[PhraseMatch]:
-        """Non-overlapping phrases of ``query_words``, longest first, left to right."""
+    def find(
+        self, query_words: Sequence[str], is_known: Callable[[str], bool] = lambda word: False
+    ) -> list[PhraseMatch]:
+        """Non-overlapping phrases of ``query_words``, longest first, left to right.
+
+        A word may differ from the phrase's by its ending (plural…) or, if ``is_known`` says
+        it is no word of the directory or of a commune name, by one typo (« activiter »;
+        but « marie », as in Sainte-Marie, is not a typo of « mairie »).
+        """
         matches: list[PhraseMatch] = []
         position = 0
         while position < len(query_words):
-            found = self._match_at(query_words, position)
+            found = self._match_at(query_words, position, is_known)
             if found is None:
                 position += 1
                 continue
@@ -166,21 +173,26 @@ class Thesaurus:
             position = found.end
         return matches
 
-    def _match_at(self, query_words: Sequence[str], start: int) -> PhraseMatch | None:
+    def _match_at(
+        self, query_words: Sequence[str], start: int, is_known: Callable[[str], bool]
+    ) -> PhraseMatch | None:
         longest = min(self.longest_phrase, len(query_words) - start)
         for length in range(longest, 0, -1):
             window = tuple(query_words[start : start + length])
             concept = self.phrases.get(window)
             if concept is None:
-                concept = self._fuzzy_lookup(window)
+                concept = self._fuzzy_lookup(window, is_known)
             if concept is not None:
                 return PhraseMatch(start, start + length, concept)
         return None
 
-    def _fuzzy_lookup(self, window: tuple[str, ...]) -> Concept | None:
+    def _fuzzy_lookup(
+        self, window: tuple[str, ...], is_known: Callable[[str], bool]
+    ) -> Concept | None:
         found: Concept | None = None
+        typos = [not is_known(word) for word in window]
         for key, concept in self.phrases.items():
-            if len(key) == len(window) and all(map(is_near_word, window, key)):
+            if len(key) == len(window) and all(map(is_near_word, window, key, typos)):
                 found = concept if found is None else found | concept
         return found
 
@@ -205,8 +217,8 @@ class Thesaurus:
         return thesaurus
 
 
-def is_near_word(typed: str, known: str) -> bool:
-    """Same word up to a plural, an ending or one typo (words of 5 letters or more)."""
+def is_near_word(typed: str, known: str, typo: bool = True) -> bool:
+    """Same word up to a plural, an ending or (if ``typo``) one typo (5 letters or more)."""
     if typed == known:
         return True
     if (
@@ -215,7 +227,9 @@ def is_near_word(typed: str, known: str) -> bool:
         or abs(len(typed) - len(known)) > 3
     ):
         return False
-    return stem(typed) == stem(known) or edit_distance(typed, known, limit=1) <= 1
+    if stem(typed) == stem(known):
+        return True
+    return typo and edit_distance(typed, known, limit=1) <= 1
 
 
 def edit_distance(first: str, second: str, *, limit: int) -> int:

@@ -42,7 +42,9 @@ def understand(text: str, index: SearchIndex, *, detect_place: bool) -> Understa
     query_words = normalise_query_words(words(text))
     thesaurus = index.thesaurus
     gazetteer = index.gazetteer
-    phrases = thesaurus.find(query_words)
+    phrases = thesaurus.find(
+        query_words, lambda word: word in gazetteer.words or index.is_known_word(word)
+    )
     taken = {i for match in phrases for i in range(match.start, match.end)}
     loose = [i for i in range(len(query_words)) if i not in taken]
     weak = {i for i in loose if query_words[i] in WEAK_WORDS}

@@ -8,12 +8,16 @@ the ``whoosh`` package directory.
 
 Design for speed (see docs/BENCHMARKS.md, section « Recherche »):
 
-* one `WhooshSearchIndex` (hence one searcher) per process, ``refresh()``-ed when another
-  process has written (a directory listing, a few microseconds), never reopened per query;
-* filters (kind, rights, help levels, territory, accessibility, appointment, grid cells
-  around a point) are exact ``ID``/``KEYWORD`` terms ANDed into the text query with a zero
-  constant score, so the engine leapfrogs through their short posting lists instead of
-  scoring the whole corpus;
+* one `WhooshSearchIndex` (hence one searcher) per process, never reopened per query: each
+  query only checks that the index generation is unchanged (a directory listing, a few
+  microseconds). After a write, a new searcher is opened (~50 ms, once). Not
+  ``Searcher.refresh()``: in whoosh-reloaded 2.7.5 it reuses segment readers with their
+  *old* deletions (a deleted partner stays findable) and re-adds segments that a merge
+  removed; it also fails on an empty index. Tested in ``test_search_whoosh.py``;
+* filters (kind, rights, help levels, territory, accessibility, appointment) are exact
+  terms ANDed into the text query with a zero constant score, so the engine leapfrogs
+  through their short posting lists instead of scoring the whole corpus; a circle becomes
+  the sorted list of document numbers inside it (`directory.search.whoosh_positions`);
 * positions are not stored (no phrase queries), partner id, longitude, latitude and update
   time are column fields read by document number, the rest a hit needs is one stored blob;
 * a query never counts all results unless asked to (``MatchQuery.limit=None``).
@@ -30,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import collectors, index
-from whoosh.reading import EmptyReader
 from whoosh.searching import Searcher
 
 from directory.search.analysis import stem
@@ -97,10 +100,8 @@ class WhooshSearchIndex:
     def _fresh_searcher(self) -> Searcher:
         with self._lock:
             if not self._searcher.up_to_date():
-                if isinstance(self._searcher.reader(), EmptyReader):
-                    self._searcher = self._index.searcher()  # whoosh cannot refresh those
-                else:
-                    self._searcher = self._searcher.refresh()
+                # Not ``refresh()``: see the module docstring.
+                self._searcher = self._index.searcher()
                 self._columns = None
                 self._positions = None
                 self._latest_update = None
@@ -139,6 +140,8 @@ class WhooshSearchIndex:
 
     def match(self, match_query: MatchQuery) -> MatchResult:
         searcher = self._fresh_searcher()
+        if searcher.doc_count_all() == 0:
+            return MatchResult([], 0, True)  # whoosh's empty reader has no columns
         pids = self._column_readers(searcher)[0]
         positions = self._positions_of(searcher)
         distances: dict[int, float] = {}
@@ -178,6 +181,13 @@ class WhooshSearchIndex:
             return MatchResult(found, total, False)
         return MatchResult(found, collector.collected, True)
 
+    def estimate(self, match_query: MatchQuery) -> int:
+        reader = self._fresh_searcher().reader()
+        if reader.doc_count_all() == 0:
+            return 0
+        whoosh_query = to_whoosh_query(reader, match_query)
+        return 0 if whoosh_query is None else int(whoosh_query.estimate_size(reader))
+
     def payloads(self, partner_ids: Sequence[int]) -> dict[int, Payload]:
         searcher = self._fresh_searcher()
         found: dict[int, Payload] = {}
@@ -200,6 +210,8 @@ class WhooshSearchIndex:
 
     def corrections(self, word: str, max_distance: int) -> list[str]:
         reader = self._fresh_searcher().reader()
+        if reader.doc_count_all() == 0:
+            return []
         near = [
             w
             for w in reader.terms_within("spell", word, max_distance, prefix=TYPO_FREE_PREFIX)
