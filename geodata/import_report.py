@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from geodata.errors import ImportFileRejected
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -38,6 +40,15 @@ class ImportReport:
     @property
     def accepted(self) -> int:
         return self.rows_read - len(self.rejected)
+
+    def refuse_if_mostly_rejected(self, max_ratio: float) -> None:
+        """Refuse the whole file when too many rows are bad: probably not the expected file."""
+        if self.rows_read and len(self.rejected) / self.rows_read > max_ratio:
+            raise ImportFileRejected(
+                f"{self.file_name} : {len(self.rejected)} lignes rejetées sur {self.rows_read} "
+                f"(plus de {max_ratio:.0%}) : fichier refusé, rien n'a été modifié.",
+                self,
+            )
 
     def summary(self) -> str:
         state = "appliqué" if self.applied else "NON appliqué (aucune modification)"

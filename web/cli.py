@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from directory.imports.bundle import ImportStep, import_bundled_data
+from directory.imports.bundle import (
+    ImportStep,
+    bundled_steps,
+    import_bundled_data,
+)
 from geodata.database import check_spatial_backend
 from geodata.errors import ImportFileRejected
+from geodata.import_report import ImportReport
+from geodata.imports.ban import import_ban_addresses
 from geodata.schema import check_database, downgrade_database, upgrade_database
 from web.cli_exchange import exchange_group
 from web.database import session_factory
@@ -21,8 +31,9 @@ db_group = click.Group("db", help="Schéma de la base de données.")
 data_group = click.Group("data", help="Imports de données.")
 
 
-def _engine() -> object:
-    return current_app.extensions["aiguillage.engine"]
+def _engine() -> Engine:
+    engine: Engine = current_app.extensions["aiguillage.engine"]
+    return engine
 
 
 @db_group.command("upgrade")
@@ -30,8 +41,8 @@ def _engine() -> object:
 def db_upgrade() -> None:
     """Crée ou met à jour le schéma (migrations Alembic)."""
     engine = _engine()
-    click.echo(f"Extension spatiale : {check_spatial_backend(engine)}")  # type: ignore[arg-type]
-    upgrade_database(engine)  # type: ignore[arg-type]
+    click.echo(f"Extension spatiale : {check_spatial_backend(engine)}")
+    upgrade_database(engine)
     click.echo("Schéma à jour.")
 
 
@@ -39,41 +50,65 @@ def db_upgrade() -> None:
 @with_appcontext
 def db_check() -> None:
     """Vérifie que les modèles et les migrations concordent."""
-    check_database(_engine())  # type: ignore[arg-type]
+    check_database(_engine())
 
 
 @db_group.command("downgrade")
 @click.argument("revision")
 @with_appcontext
 def db_downgrade(revision: str) -> None:
-    downgrade_database(_engine(), revision)  # type: ignore[arg-type]
+    downgrade_database(_engine(), revision)
+
+
+def _print_reports(reports: Sequence[ImportReport]) -> None:
+    for report in reports:
+        for line in report.lines(limit=10):
+            click.echo(line)
+
+
+def _run_import(run: Callable[[Session], list[ImportReport]]) -> list[ImportReport]:
+    """One transaction: commit when every file is accepted, otherwise change nothing."""
+    session = session_factory()()
+    try:
+        reports = run(session)
+        session.commit()
+    except ImportFileRejected as exc:
+        session.rollback()
+        if isinstance(exc.report, ImportReport):
+            _print_reports([exc.report])
+        raise click.ClickException(exc.message) from exc
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+    for report in reports:
+        report.applied = True
+    _print_reports(reports)
+    return reports
 
 
 @data_group.command("import-bundled")
 @with_appcontext
 def import_bundled() -> None:
     """Importe les données réelles livrées avec l'application (une seule transaction)."""
-    session = session_factory()()
-    bar = tqdm(total=9, unit="étape", file=sys.stderr, disable=None)
+    with tqdm(total=len(bundled_steps(datetime.now(UTC))), unit="étape", file=sys.stderr) as bar:
 
-    def on_step(step: ImportStep) -> None:
-        bar.set_description(step.label)
-        bar.update(1)
+        def on_step(step: ImportStep) -> None:
+            bar.set_description(step.label)
+            bar.update(1)
 
-    try:
-        reports = import_bundled_data(session, datetime.now(UTC), on_step=on_step)
-        session.commit()
-    except ImportFileRejected as exc:
-        session.rollback()
-        bar.close()
-        raise click.ClickException(exc.message) from exc
-    finally:
-        session.close()
-    bar.close()
-    for report in reports:
-        report.applied = True
-        for line in report.lines(limit=10):
-            click.echo(line)
+        _run_import(lambda session: import_bundled_data(session, datetime.now(UTC), on_step))
+
+
+@data_group.command("import-ban")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_ban(path: Path) -> None:
+    """Importe un fichier « adresses » de la Base Adresse Nationale (CSV officiel, « ; »)."""
+
+    _run_import(lambda session: [import_ban_addresses(session, path)])
+    click.echo("Le géocodeur hors ligne prendra ces adresses en compte sous une minute.")
 
 
 def register_cli(app: Flask) -> None:

@@ -13,6 +13,8 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_URL": None,  # BAN / Géoplateforme / addok base URL; None: offline only
     "GEOCODER_TIMEOUT_S": 2.0,
     "GEOCODER_RETRIES": 1,
+    # Homonyms are settled in favour of the territories this instance serves (TZNR 62 and 31).
+    "GEOCODER_PREFERRED_DEPARTEMENTS": "62,31",
     "TRAVEL_TIME_PROVIDER": "estimate",
     "RATE_LIMIT_PER_MINUTE": 600,
     "SECRET_KEY": None,

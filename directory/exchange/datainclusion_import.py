@@ -32,7 +32,7 @@ from directory.exchange.extension import (
 from directory.exchange.mapping import EXTENSION_KEY, NETWORK_TO_KIND, area_of_zone
 from directory.exchange.schema import schema_errors
 from directory.hours import Closure
-from directory.imports.bundle import check_rejections
+from directory.imports.bundle import MAX_REJECTED_RATIO
 from directory.imports.common import clean_phone
 from directory.imports.partner_sync import (
     PartnerRecord,
@@ -331,7 +331,7 @@ def import_datainclusion(
     )
     rights = set(session.scalars(select(Right.slug)))
     _read_services(services, pending, rights, report)
-    check_rejections(report)
+    report.refuse_if_mostly_rejected(MAX_REJECTED_RATIO)
     groups: dict[PartnerSource, list[tuple[int, PartnerRecord]]] = defaultdict(list)
     for item in pending.values():
         groups[item.source].append((item.line, _finish(item, territories, report)))

@@ -13,7 +13,6 @@ from directory.imports.france_services import import_france_services
 from directory.imports.mairies import import_mairies
 from directory.imports.rights import import_rights
 from directory.offers import DEFAULT_OFFERS_FILE, load_kind_offers
-from geodata.errors import ImportFileRejected
 from geodata.import_report import ImportReport
 from geodata.imports import divisions
 
@@ -67,16 +66,6 @@ def bundled_steps(now: datetime, data_dir: Path = DATA_DIR) -> list[ImportStep]:
     ]
 
 
-def check_rejections(report: ImportReport, max_ratio: float = MAX_REJECTED_RATIO) -> None:
-    """Refuse the whole file when too many rows are bad: it is probably not the expected file."""
-    if report.rows_read and len(report.rejected) / report.rows_read > max_ratio:
-        raise ImportFileRejected(
-            f"{report.file_name} : {len(report.rejected)} lignes rejetées sur "
-            f"{report.rows_read} (plus de {max_ratio:.0%}) : fichier refusé, rien n'a été modifié.",
-            report,
-        )
-
-
 def import_bundled_data(
     session: Session, now: datetime, on_step: Callable[[ImportStep], None] | None = None
 ) -> list[ImportReport]:
@@ -85,6 +74,6 @@ def import_bundled_data(
         if on_step is not None:
             on_step(step)
         report = step.run(session)
-        check_rejections(report)
+        report.refuse_if_mostly_rejected(MAX_REJECTED_RATIO)
         reports.append(report)
     return reports

@@ -145,12 +145,7 @@ def import_ban_addresses(
             sync_table(session, Address, "id", wanted, report, BATCH_SIZE, scope_to_keys=True)
         if report.rows_read == 0:
             raise ImportFileRejected(f"{path.name} ne contient aucune adresse : fichier refusé.")
-        if len(report.rejected) / report.rows_read > max_rejected_ratio:
-            raise ImportFileRejected(
-                f"{path.name} : {len(report.rejected)} lignes rejetées sur {report.rows_read} "
-                f"(plus de {max_rejected_ratio:.0%}) : fichier refusé, rien n'a été modifié.",
-                report,
-            )
+        report.refuse_if_mostly_rejected(max_rejected_ratio)
         if prune_missing:
             report.deleted = _prune(session, communes, seen)
     return report

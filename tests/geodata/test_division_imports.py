@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from directory.imports.bundle import check_rejections
+from directory.imports.bundle import MAX_REJECTED_RATIO
 from geodata.errors import ImportFileRejected
 from geodata.imports.divisions import import_communes, import_departements, parse_point
 from geodata.models import Commune
@@ -57,7 +57,7 @@ def test_bad_rows_are_reported_with_their_line_and_reason(session: Session, tmp_
         (3, "latitude et longitude inversées (2.765, 50.289)"),
     ]
     with pytest.raises(ImportFileRejected, match="rien n'a été modifié"):
-        check_rejections(report)
+        report.refuse_if_mostly_rejected(MAX_REJECTED_RATIO)
 
 
 def test_changed_row_is_updated_and_reimport_is_unchanged(session: Session, tmp_path: Path) -> None:
