@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Exists, Select, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from directory.hours import Closure as HoursClosure
@@ -31,12 +31,13 @@ from directory.hours import InvalidClosure
 from directory.models import Closure, Partner, ServedCommune, Service, ServiceArea
 from geodata import spatial
 from geodata.distance import haversine_m
-from geodata.models import Commune, Departement, Epci
+from geodata.models import Commune
 from geodata.territories import TerritoryLevel
+from routing.orientation.areas import area_labels
 from routing.orientation.candidates import AreaMatch, Candidate, Travel
 from routing.orientation.model import LonLat, ResolvedPlace
 
-NEAREST_LIMIT = 12
+NEAREST_LIMIT = 8
 SERVED_LIMIT = 12
 MAX_RADIUS_M = 100_000.0
 NEAREST_RADII_M = (10_000.0, 25_000.0, 50_000.0, MAX_RADIUS_M)
@@ -101,6 +102,14 @@ _SERVED_OFFERING = (
 )
 
 
+def _declares(level: TerritoryLevel, code_parameter: str | None = None) -> Exists:
+    """The partner declares an area of this level (with the code given as a parameter)."""
+    condition = (ServiceArea.partner_id == Partner.id) & (ServiceArea.level == level.value)
+    if code_parameter is not None:
+        condition &= ServiceArea.code == bindparam(code_parameter)
+    return exists().where(condition)
+
+
 def _details_statement() -> Select[Any]:
     lon, lat = spatial.lon_lat_of(Partner.location)
     return (
@@ -127,6 +136,13 @@ def _details_statement() -> Select[Any]:
             Service.publics,
             Commune.departement_code,
             ServedCommune.partner_id.label("served_id"),
+            _declares(TerritoryLevel.COMMUNE, "insee").label("serves_commune"),
+            _declares(TerritoryLevel.EPCI, "epci").label("serves_epci"),
+            _declares(TerritoryLevel.DEPARTEMENT, "departement").label("serves_departement"),
+            _declares(TerritoryLevel.FRANCE).label("serves_france"),
+            exists()
+            .where(Closure.partner_id == Partner.id, Closure.ends_on >= bindparam("today"))
+            .label("has_closure"),
         )
         .join(Service, Service.partner_id == Partner.id)
         .outerjoin(Commune, Commune.insee_code == Partner.insee_code)
@@ -144,9 +160,6 @@ def _details_statement() -> Select[Any]:
 
 # Built once: SQLAlchemy then reuses their cache keys and compiled forms (hot read path).
 _DETAILS = _details_statement()
-_AREAS = select(ServiceArea.partner_id, ServiceArea.level, ServiceArea.code).where(
-    ServiceArea.partner_id.in_(bindparam("ids", expanding=True))
-)
 _CLOSURES = (
     select(
         Closure.partner_id,
@@ -243,19 +256,24 @@ def load_partner_rows(
         return []
     excluded = set(excluded_kinds)
     connection = session.connection()
-    parameters = {"ids": list(partner_ids), "right": right_slug, "insee": place.insee_code}
+    parameters = {
+        "ids": list(partner_ids),
+        "right": right_slug,
+        "insee": place.insee_code,
+        "epci": place.epci_siren or "",
+        "departement": place.departement_code,
+        "today": today,
+    }
     rows = {
         row.id: row for row in connection.execute(_DETAILS, parameters) if row.kind not in excluded
     }
     ids = [partner_id for partner_id in partner_ids if partner_id in rows]
-    areas = _areas(session, ids)
-    served = {partner_id for partner_id in ids if rows[partner_id].served_id is not None}
-    matches = {pid: _area_match(place, areas.get(pid, []), pid in served) for pid in ids}
+    matches = {pid: _area_match(rows[pid]) for pid in ids}
     if any(match is not AreaMatch.OUTSIDE for match in matches.values()):
         ids = [pid for pid in ids if matches[pid] is not AreaMatch.OUTSIDE]
         matches = {pid: matches[pid] for pid in ids}
-    closures = _closures(session, ids, today)
-    labels = _area_labels(session, place, matches, areas)
+    closures = _closures(session, [pid for pid in ids if rows[pid].has_closure], today)
+    labels = area_labels(session, place, matches)
     result = []
     for partner_id in ids:
         row = rows[partner_id]
@@ -296,15 +314,6 @@ def load_partner_rows(
     return result
 
 
-def _areas(session: Session, ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
-    areas: dict[int, list[tuple[str, str]]] = {}
-    if not ids:
-        return areas
-    for partner_id, level, code in session.connection().execute(_AREAS, {"ids": list(ids)}):
-        areas.setdefault(partner_id, []).append((level, code))
-    return areas
-
-
 def _closures(
     session: Session, ids: Sequence[int], today: date
 ) -> dict[int, tuple[HoursClosure, ...]]:
@@ -323,61 +332,14 @@ def _closures(
     return {partner_id: tuple(items) for partner_id, items in closures.items()}
 
 
-def _area_match(place: ResolvedPlace, areas: list[tuple[str, str]], is_served: bool) -> AreaMatch:
-    declared = set(areas)
-    if (TerritoryLevel.COMMUNE.value, place.insee_code) in declared:
+def _area_match(row: Any) -> AreaMatch:
+    """The narrowest declared area covering the commune (flags read with the details)."""
+    if row.serves_commune:
         return AreaMatch.COMMUNE
-    if place.epci_siren and (TerritoryLevel.EPCI.value, place.epci_siren) in declared:
+    if row.serves_epci:
         return AreaMatch.EPCI
-    if (TerritoryLevel.DEPARTEMENT.value, place.departement_code) in declared:
+    if row.serves_departement:
         return AreaMatch.DEPARTEMENT
-    if any(level == TerritoryLevel.FRANCE.value for level, _code in declared):
+    if row.serves_france:
         return AreaMatch.FRANCE
-    return AreaMatch.OTHER if is_served else AreaMatch.OUTSIDE
-
-
-def _area_labels(
-    session: Session,
-    place: ResolvedPlace,
-    matches: dict[int, AreaMatch],
-    areas: dict[int, list[tuple[str, str]]],
-) -> dict[int, str]:
-    """Names of the areas: the person's territory, or what an outside partner serves."""
-    own = {
-        AreaMatch.COMMUNE: place.commune_name,
-        AreaMatch.EPCI: place.epci_name or "",
-        AreaMatch.DEPARTEMENT: place.departement_name,
-        AreaMatch.FRANCE: "toute la France",
-        AreaMatch.OTHER: place.commune_name,
-    }
-    outside = [pid for pid, match in matches.items() if match is AreaMatch.OUTSIDE]
-    names = _area_names(session, [area for pid in outside for area in areas.get(pid, [])])
-    labels = {}
-    for partner_id, match in matches.items():
-        if match is AreaMatch.OUTSIDE:
-            served = [names.get(area, area[1]) for area in sorted(areas.get(partner_id, []))]
-            labels[partner_id] = ", ".join(served) or "zone non renseignée"
-        else:
-            labels[partner_id] = own[match]
-    return labels
-
-
-def _area_names(session: Session, areas: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    by_level: dict[str, set[str]] = {}
-    for level, code in areas:
-        by_level.setdefault(level, set()).add(code)
-    names: dict[tuple[str, str], str] = {}
-    tables = {
-        TerritoryLevel.COMMUNE.value: (Commune.insee_code, Commune.name),
-        TerritoryLevel.EPCI.value: (Epci.siren, Epci.name),
-        TerritoryLevel.DEPARTEMENT.value: (Departement.code, Departement.name),
-    }
-    for level, codes in by_level.items():
-        if level not in tables:
-            continue
-        code_column, name_column = tables[level]
-        for code, name in session.execute(
-            select(code_column, name_column).where(code_column.in_(sorted(codes)))
-        ):
-            names[(level, code)] = name
-    return names
+    return AreaMatch.OTHER if row.served_id is not None else AreaMatch.OUTSIDE

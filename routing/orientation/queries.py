@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.errors import RightNotFound
 from directory.hours import timezone_for
-from directory.queries import get_right
+from directory.models import Right
 from directory.rights_catalogue import RightContent
 from geodata.geocoding.results import Geocoder
 from geodata.travel_time import EstimatedTravelTimes, TravelTimeProvider
@@ -73,8 +75,7 @@ def orient(
     offered_by_bus = bus_rights(session, bus_rows)
     local_day = at.astimezone(zone).date()
     rights = []
-    for slug in request.rights:
-        content = RightContent.from_dict(get_right(session, slug).content, origin=slug)
+    for content in _rights_content(session, request.rights):
         candidates = _candidates(session, request, place, content, local_day, provider)
         context = RankingContext(content.short_name, request.profile, at)
         ranked = rank_candidates(
@@ -101,6 +102,18 @@ def orient(
             )
         )
     return OrientationResult(place=place, profile=request.profile, at=at, rights=tuple(rights))
+
+
+def _rights_content(session: Session, slugs: Sequence[str]) -> list[RightContent]:
+    """The catalogue content of the asked rights, in the asked order (one query)."""
+    stored = {
+        right.slug: right.content
+        for right in session.scalars(select(Right).where(Right.slug.in_(slugs)))
+    }
+    for slug in slugs:
+        if slug not in stored:
+            raise RightNotFound(f"Droit inconnu : « {slug} ».")
+    return [RightContent.from_dict(stored[slug], origin=slug) for slug in slugs]
 
 
 def _candidates(
