@@ -19,12 +19,14 @@ from directory.imports.bundle import (
     bundled_steps,
     import_bundled_data,
 )
+from directory.search import forget_search_index, rebuild_index
 from geodata.database import check_spatial_backend
 from geodata.errors import ImportFileRejected
 from geodata.import_report import ImportReport
 from geodata.imports.ban import import_ban_addresses
 from geodata.schema import check_database, downgrade_database, upgrade_database
 from web.cli_exchange import exchange_group
+from web.cli_search import search_group
 from web.database import session_factory
 
 db_group = click.Group("db", help="Schéma de la base de données.")
@@ -85,7 +87,17 @@ def _run_import(run: Callable[[Session], list[ImportReport]]) -> list[ImportRepo
     for report in reports:
         report.applied = True
     _print_reports(reports)
+    _rebuild_search_index()
     return reports
+
+
+def _rebuild_search_index() -> None:
+    """Imports write in bulk, outside the partner operations: the index is rebuilt after."""
+    index_dir = Path(current_app.config["SEARCH_INDEX_DIR"])
+    with session_factory()() as session:
+        result = rebuild_index(session, index_dir)
+    forget_search_index(index_dir)
+    click.echo(f"Index de recherche reconstruit : {result.document_count} partenaires.")
 
 
 @data_group.command("import-bundled")
@@ -115,6 +127,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(data_group)
     app.cli.add_command(exchange_group)
+    app.cli.add_command(search_group)
 
 
 def main() -> None:
