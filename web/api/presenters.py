@@ -68,12 +68,17 @@ def _hours_fields(schedule: OpeningSchedule, at: datetime) -> dict[str, Any]:
 
 
 def hours_fields(card: PartnerCard, at: datetime) -> dict[str, Any]:
-    """Opening fields at ``at``; answers at the same second are shared between partners
-    with the same hours (schedules are cached, so they compare by identity)."""
+    """Opening fields at ``at``, computed once per schedule and minute.
+
+    Opening hours (OSM) and closures change state only on whole minutes, so every instant
+    of a minute has the same answer: truncating ``at`` is exact, and lets partners with
+    the same hours, and requests of the same minute, share the work (schedules are
+    cached, so they compare by identity).
+    """
     schedule = schedule_of(card)
     if schedule is None:
         return dict(UNKNOWN_HOURS_FIELDS)
-    return dict(_hours_fields(schedule, at.replace(microsecond=0)))
+    return dict(_hours_fields(schedule, at.replace(second=0, microsecond=0)))
 
 
 def partner_document(
