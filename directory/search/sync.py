@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from directory.models import Partner
 from directory.search.documents import PartnerDocument, iter_partner_documents
@@ -49,7 +49,7 @@ def stage_index_changes(session: Session, index: SearchIndex, partner_ids: Itera
     if not session.info.get(_LISTENING_KEY):
         event.listen(session, "before_commit", _prepare)
         event.listen(session, "after_commit", _apply)
-        event.listen(session, "after_rollback", _discard)
+        event.listen(session, "after_transaction_end", _discard_unless_committed)
         session.info[_LISTENING_KEY] = True
 
 
@@ -84,5 +84,9 @@ def _apply(session: Session) -> None:
             )
 
 
-def _discard(session: Session) -> None:
-    session.info.pop(_PENDING_KEY, None)
+def _discard_unless_committed(session: Session, transaction: SessionTransaction) -> None:
+    """The outermost transaction ended without a commit (`_apply` would have emptied the
+    list): forget the changes. A savepoint rolled back keeps them: they are re-read from
+    the database at the commit, where the partners of that savepoint no longer exist."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING_KEY, None)

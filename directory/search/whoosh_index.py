@@ -19,7 +19,8 @@ Design for speed (see docs/BENCHMARKS.md, section « Recherche »):
   through their short posting lists instead of scoring the whole corpus; a circle becomes
   the sorted list of document numbers inside it (`directory.search.whoosh_positions`);
 * positions are not stored (no phrase queries), partner id, longitude, latitude and update
-  time are column fields read by document number, the rest a hit needs is one stored blob;
+  time are column fields (copied in memory once per generation), the rest a hit needs is
+  one stored blob read for the page only;
 * a query never counts all results unless asked to (``MatchQuery.limit=None``).
 """
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import islice
 from pathlib import Path
@@ -71,7 +72,6 @@ class WhooshSearchIndex:
         self._index = index.open_dir(str(index_dir), indexname=INDEX_NAME)
         self._lock = threading.Lock()
         self._searcher: Searcher = self._index.searcher()
-        self._columns: tuple[Any, Any, Any] | None = None
         self._positions: Positions | None = None
         self._latest_update: datetime | None = None
         self._meta_mtime = 0.0
@@ -102,7 +102,6 @@ class WhooshSearchIndex:
             if not self._searcher.up_to_date():
                 # Not ``refresh()``: see the module docstring.
                 self._searcher = self._index.searcher()
-                self._columns = None
                 self._positions = None
                 self._latest_update = None
                 self._load_meta()
@@ -122,16 +121,6 @@ class WhooshSearchIndex:
         self._built_at = datetime.fromisoformat(built_at) if built_at else None
         self._meta_mtime = mtime
 
-    def _column_readers(self, searcher: Searcher) -> tuple[Any, Any, Any]:
-        if self._columns is None:
-            reader = searcher.reader()
-            self._columns = (
-                reader.column_reader("pid"),
-                reader.column_reader("lon"),
-                reader.column_reader("lat"),
-            )
-        return self._columns
-
     def _positions_of(self, searcher: Searcher) -> Positions:
         with self._lock:
             if self._positions is None or self._searcher is not searcher:
@@ -142,8 +131,8 @@ class WhooshSearchIndex:
         searcher = self._fresh_searcher()
         if searcher.doc_count_all() == 0:
             return MatchResult([], 0, True)  # whoosh's empty reader has no columns
-        pids = self._column_readers(searcher)[0]
         positions = self._positions_of(searcher)
+        pids = positions.partner_ids
         distances: dict[int, float] = {}
         within: list[int] | None = None
         if match_query.filters.circle is not None:
@@ -163,7 +152,7 @@ class WhooshSearchIndex:
             return Candidate(int(pids[docnum]), score, lon, lat, distances.get(docnum))
 
         if not match_query.clauses and match_query.limit is None:
-            docnums = list(islice(searcher.docs_for_query(whoosh_query), match_query.max_scanned))
+            docnums = list(islice(_matching(searcher, whoosh_query), match_query.max_scanned))
             capped = match_query.max_scanned is not None and len(docnums) >= match_query.max_scanned
             total = whoosh_query.estimate_size(searcher.reader()) if capped else len(docnums)
             return MatchResult([candidate(d, 0.0) for d in docnums], total, not capped)
@@ -242,3 +231,14 @@ class WhooshSearchIndex:
             writer.cancel()
             raise
         writer.commit()
+
+
+def _matching(searcher: Searcher, whoosh_query: Any) -> Iterator[int]:
+    """Document numbers matching, in order, without scores: unlike ``docs_for_query``, which
+    reads every posting of every filter term to intersect sets, this leapfrogs."""
+    context = searcher.boolean_context()
+    for leaf, offset in searcher.leaf_searchers():
+        matcher = whoosh_query.matcher(leaf, context)
+        while matcher.is_active():
+            yield offset + matcher.id()
+            matcher.next()

@@ -22,11 +22,10 @@ from whoosh.writing import CLEAR, IndexWriter
 from directory.search.analysis import french_analyzer, index_terms, words
 from directory.search.documents import PartnerDocument
 from directory.search.gazetteer import Gazetteer
-from directory.search.geo import cell_tokens
 from directory.search.protocol import TEXT_WEIGHTS
 from directory.search.thesaurus import Thesaurus
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_NAME = "partners"
 META_FILE = "aiguillage-search.json"
 WRITE_TIMEOUT_S = 10.0
@@ -40,14 +39,15 @@ def build_schema() -> fields.Schema:
     exact = {
         name: fields.KEYWORD(scorable=True)
         for name in ("kind", "right_levels", "help_levels", "insee", "epci", "dep",
-                     "access", "appointment", "demo", "cells", "spell")
+                     "access", "appointment", "demo", "spell")
     }  # fmt: skip
     return fields.Schema(
-        pid=fields.KEYWORD(unique=True, sortable=True, scorable=True),
+        pid=fields.KEYWORD(unique=True, scorable=True),
         payload=fields.STORED(),
         lon=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
         lat=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
         updated=fields.COLUMN(columns.NumericColumn("q", default=0)),  # µs since 1970 (UTC)
+        partner=fields.COLUMN(columns.NumericColumn("q", default=0)),  # the partner id
         text=fields.TEXT(analyzer=french_analyzer(), phrase=False),
         **exact,
     )
@@ -67,6 +67,7 @@ def document_fields(doc: PartnerDocument, known_words: set[str] | None = None) -
     }  # fmt: skip
     values.update(
         pid=str(doc.partner_id),
+        partner=doc.partner_id,
         payload=(doc.name, doc.kind, doc.insee_code, doc.departement_code, doc.opening_hours,
                  services),
         kind=[doc.kind],
@@ -88,7 +89,7 @@ def document_fields(doc: PartnerDocument, known_words: set[str] | None = None) -
         if value:
             values[name] = [value]
     if doc.lon is not None and doc.lat is not None:
-        values.update(lon=doc.lon, lat=doc.lat, cells=cell_tokens(doc.lon, doc.lat))
+        values.update(lon=doc.lon, lat=doc.lat)
     return values
 
 

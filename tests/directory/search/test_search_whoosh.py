@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from directory.search import IndexUnavailable, SearchFilters, SearchRequest, search_partners
 from directory.search.documents import PartnerDocument, ServiceDocument
@@ -122,3 +124,44 @@ def test_an_empty_index_answers_and_then_follows_its_first_write(tmp_path: Path)
     assert [hit.partner_id for hit in search_partners(None, index, request).hits] == [1]
     index.write([], [1])
     assert search_partners(None, index, request).hits == ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    centre_lon=st.floats(2.5, 3.1),
+    centre_lat=st.floats(50.1, 50.5),
+    radius_m=st.floats(1, 300_000),
+)
+def test_circles_equal_a_brute_force_over_every_document(
+    circle_index: tuple[WhooshSearchIndex, list[PartnerDocument]],
+    centre_lon: float,
+    centre_lat: float,
+    radius_m: float,
+) -> None:
+    index, documents = circle_index
+    filters = IndexFilters(circle=(centre_lon, centre_lat, radius_m))
+    found = {
+        c.partner_id: c.distance_m for c in index.match(MatchQuery(filters=filters)).candidates
+    }
+    expected = {
+        d.partner_id: haversine_m(centre_lon, centre_lat, d.lon, d.lat)
+        for d in documents
+        if d.lon is not None
+        and d.lat is not None
+        and haversine_m(centre_lon, centre_lat, d.lon, d.lat) <= radius_m
+    }
+    assert found == pytest.approx(expected)
+
+
+@pytest.fixture(scope="module")
+def circle_index(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[WhooshSearchIndex, list[PartnerDocument]]:
+    """200 made-up documents scattered over Artois (a fixed pseudo-random pattern)."""
+    documents = [
+        doc(i, f"Point {i}", 2.4 + (i * 7919 % 1000) / 1000, 50.0 + (i * 104729 % 700) / 1000)
+        for i in range(1, 201)
+    ]
+    directory = tmp_path_factory.mktemp("circles")
+    build_index(directory, documents, Thesaurus(), Gazetteer(), now=BUILT_AT)
+    return WhooshSearchIndex(directory), documents
