@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Exists, Select, bindparam, exists, select
+from sqlalchemy import CompoundSelect, Exists, Select, bindparam, exists, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from directory.hours import Closure as HoursClosure
@@ -95,7 +95,12 @@ class PartnerRow:
 
 
 _SERVED_OFFERING = (
-    select(ServedCommune.partner_id, Service.help_level, *spatial.lon_lat_of(Partner.location))
+    select(
+        ServedCommune.partner_id,
+        Service.help_level,
+        *spatial.lon_lat_of(Partner.location),
+        literal(1).label("is_served"),
+    )
     .join(Service, Service.partner_id == ServedCommune.partner_id)
     .join(Partner, Partner.id == ServedCommune.partner_id)
     .where(ServedCommune.insee_code == bindparam("insee"), Service.right_slug == bindparam("right"))
@@ -176,66 +181,68 @@ _CLOSURES = (
 )
 
 
-def list_nearest_offering(
-    session: Session, place: ResolvedPlace, right_slug: str, limit: int = NEAREST_LIMIT
-) -> list[tuple[int, float]]:
-    """(partner id, metres) of the ``limit`` nearest partners offering the right, nearest first.
-
-    Bounding boxes of growing size are read from the spatial index (geodata.spatial); the
-    few partners found are measured here with the haversine formula (error < 0.5 %), which
-    costs far less than a geodesic distance per row in SQL. Stops at the first radius that
-    holds ``limit`` partners, so the answer is exact up to ``MAX_RADIUS_M``.
-    """
-    lon_column, lat_column = spatial.lon_lat_of(Partner.location)
-    found: list[tuple[float, int]] = []
-    for radius_m in NEAREST_RADII_M:
-        box = spatial.intersects_bbox(
-            session, Partner.location, *spatial.bbox_around(place.lon, place.lat, radius_m)
-        )
-        query = (
-            select(Partner.id, lon_column, lat_column)
-            .join(Service, Service.partner_id == Partner.id)
-            .where(Service.right_slug == right_slug, box)
-        )
-        found = sorted(
-            (distance_m, int(partner_id))
-            for partner_id, lon, lat in session.connection().execute(query)
-            if lon is not None
-            and (distance_m := haversine_m(place.lon, place.lat, lon, lat)) <= radius_m
-        )
-        if len(found) >= limit:
-            break
-    return [(partner_id, distance_m) for distance_m, partner_id in found[:limit]]
-
-
-def list_serving_offering(
-    session: Session, place: ResolvedPlace, right_slug: str, limit: int = SERVED_LIMIT
-) -> list[int]:
-    """Partners offering the right whose declared area covers the commune, at any distance.
-
-    A département or a large EPCI can hold many of them: the ``limit`` nearest are kept,
-    plus every deciding office (``instruction``), which is always shown for the right.
-    """
-    rows = session.connection().execute(
-        _SERVED_OFFERING, {"insee": place.insee_code, "right": right_slug}
+def _offering_in_box(
+    session: Session, place: ResolvedPlace, right_slug: str, radius_m: float
+) -> Select[Any]:
+    """Partners offering the right in the box around the circle (from the spatial index)."""
+    box = spatial.intersects_bbox(
+        session, Partner.location, *spatial.bbox_around(place.lon, place.lat, radius_m)
     )
-    deciding: list[int] = []
-    measured: list[tuple[float, int]] = []
-    for partner_id, help_level, lon, lat in rows:
-        if help_level == "instruction":
-            deciding.append(int(partner_id))
-        distance_m = math.inf if lon is None else haversine_m(place.lon, place.lat, lon, lat)
-        measured.append((distance_m, int(partner_id)))
-    nearest = [partner_id for _distance, partner_id in sorted(measured)[:limit]]
-    return list(dict.fromkeys(nearest + sorted(deciding)))
+    return (
+        select(
+            Partner.id,
+            Service.help_level,
+            *spatial.lon_lat_of(Partner.location),
+            literal(0).label("is_served"),
+        )
+        .join(Service, Service.partner_id == Partner.id)
+        .where(Service.right_slug == bindparam("right"), box)
+    )
+
+
+def _measured(place: ResolvedPlace, rows: Iterable[Any]) -> list[tuple[float, int, str]]:
+    """(metres, partner id, help level), nearest first; haversine (error < 0.5 %)."""
+    return sorted(
+        (
+            math.inf if row[2] is None else haversine_m(place.lon, place.lat, row[2], row[3]),
+            int(row[0]),
+            row[1],
+        )
+        for row in rows
+    )
 
 
 def list_candidate_ids(session: Session, place: ResolvedPlace, right_slug: str) -> list[int]:
-    """Ids of partners offering the right that serve the commune or are near the place."""
-    near = list_nearest_offering(session, place, right_slug)
-    ids = dict.fromkeys(partner_id for partner_id, _distance in near)
-    ids.update(dict.fromkeys(list_serving_offering(session, place, right_slug)))
-    return list(ids)
+    """Ids of partners offering the right that serve the commune or are near the place.
+
+    * The ``NEAREST_LIMIT`` nearest: boxes of growing size are read from the spatial index
+      until one holds enough partners within its radius; measuring the few rows here costs
+      far less than a geodesic distance per row in SQL. Exact up to ``MAX_RADIUS_M``.
+    * Those serving the commune through a declared area, at any distance: a département
+      or a large EPCI can hold many, so the ``SERVED_LIMIT`` nearest are kept, plus every
+      deciding office (``instruction``), which is always shown for the right. They come
+      with the first box, in the same round trip.
+    """
+    parameters = {"insee": place.insee_code, "right": right_slug}
+    served: list[tuple[float, int, str]] = []
+    near: list[tuple[float, int, str]] = []
+    for step, radius_m in enumerate(NEAREST_RADII_M):
+        query: Select[Any] | CompoundSelect[Any] = _offering_in_box(
+            session, place, right_slug, radius_m
+        )
+        if step == 0:
+            query = union_all(query, _SERVED_OFFERING)
+        rows = session.connection().execute(query, parameters).all()
+        if step == 0:
+            served = _measured(place, [row for row in rows if row[4]])
+        in_box = _measured(place, [row for row in rows if not row[4]])
+        near = [item for item in in_box if item[0] <= radius_m]
+        if len(near) >= NEAREST_LIMIT:
+            break
+    deciding = sorted(pid for _distance, pid, level in served if level == "instruction")
+    ids = [pid for _distance, pid, _level in near[:NEAREST_LIMIT]]
+    ids += [pid for _distance, pid, _level in served[:SERVED_LIMIT]] + deciding
+    return list(dict.fromkeys(ids))
 
 
 def load_partner_rows(
