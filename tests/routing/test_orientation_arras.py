@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.models import Partner
+from directory.models import Closure, Partner
 from directory.rights_catalogue import DEFAULT_CATALOGUE_DIR, load_right_file
 from geodata.distance import geodesic_distance_m
 from routing.orientation import (
@@ -288,10 +288,7 @@ def test_closed_partner_says_why_and_drops_below_open_ones(session: Session) -> 
     pimms = partner_named(session, "France services Pimms Médiation Arras")
     (before,) = ask(session, ARRAS, "rsa")
     assert before.partners[0].partner_id == pimms.id
-    make_closure = pimms.closures.append
-    from directory.models import Closure
-
-    make_closure(
+    pimms.closures.append(
         Closure(starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 1), reason="Inventaire")
     )
     session.flush()
