@@ -150,6 +150,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--procs", type=int, default=1)
     parser.add_argument("--reuse", action="store_true", help="keep an existing database")
+    parser.add_argument("--keep-index", action="store_true", help="measure searches only")
     arguments = parser.parse_args()
     arguments.workdir.mkdir(parents=True, exist_ok=True)
     database = arguments.workdir / "synthetic.db"
@@ -166,15 +167,16 @@ def main() -> None:
               f"({summary.seconds:.0f} s)")  # fmt: skip
     engine = make_engine(f"sqlite:///{database}")
     factory = make_session_factory(engine)
-    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu_before = time.process_time()
-    with factory() as session:
-        report = rebuild_index(session, index_dir, procs=arguments.procs)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = time.process_time() - cpu_before + (children.ru_utime - children_before.ru_utime)
-    print(f"Construction de l'index : {report.document_count} documents, {report.seconds:.1f} s "
-          f"(CPU {cpu:.1f} s, {arguments.procs} processus), {_size_mb(index_dir):.0f} Mo, "
-          f"charge {os.getloadavg()}")  # fmt: skip
+    if not arguments.keep_index:
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_before = time.process_time()
+        with factory() as session:
+            report = rebuild_index(session, index_dir, procs=arguments.procs)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = time.process_time() - cpu_before + (children.ru_utime - children_before.ru_utime)
+        print(f"Construction de l'index : {report.document_count} documents, "
+              f"{report.seconds:.1f} s (CPU {cpu:.1f} s, {arguments.procs} processus), "
+              f"{_size_mb(index_dir):.0f} Mo, charge {os.getloadavg()}")  # fmt: skip
     started = time.perf_counter()
     open_search_index(index_dir)
     opening_ms = (time.perf_counter() - started) * 1000

@@ -306,7 +306,10 @@ def _flush(
     first_id: int,
     members: dict[tuple[str, str], list[str]],
 ) -> int:
-    partner_rows, service_rows, area_rows, served_rows = [], [], [], []
+    partner_rows: list[dict[str, Any]] = []
+    service_rows: list[dict[str, Any]] = []
+    area_rows: list[dict[str, Any]] = []
+    served_rows: list[dict[str, Any]] = []
     for offset, (partner, services, area) in enumerate(batch):
         partner_id = first_id + offset
         partner_rows.append({**partner, "id": partner_id})

@@ -72,7 +72,10 @@ def search_partners(
     request.validate()
     filters = request.filters
     meaning = understand(
-        request.text, index, detect_place=request.detect_place and filters.near is None
+        request.text,
+        index,
+        detect_place=request.detect_place and filters.near is None,
+        preferred_departements=request.preferred_departements,
     )
     centre = filters.near
     if centre is None and meaning.place is not None:

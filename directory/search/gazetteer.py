@@ -135,11 +135,13 @@ class Gazetteer:
         query_words: Sequence[str],
         taken: Iterable[int] = (),
         common_words: Container[str] = frozenset(),
+        preferred: Container[str] = frozenset(),
     ) -> PlaceMatch | None:
         """The best place named by ``query_words``; positions in ``taken`` are not names.
 
         A one-word name that is also a word of ``common_words`` (« bus », « santé »…) is
         only read as a place when a postcode or département number in the query points to it.
+        Homonyms in the ``preferred`` départements (the territory served) win over others.
         """
         blocked = set(taken)
         hints = {word for word in query_words if word.isdigit()}
@@ -156,9 +158,9 @@ class Gazetteer:
                 if len(key) == 1 and key[0] in common_words:
                     named = [[p for p in places if _hinted(p, hints)] for places in named]
                 if any(named):
-                    place = _choose(*named, hints=hints)
+                    place = _choose(*named, hints=hints, preferred=preferred)
                 elif end == start + 1 and key[0] in self.by_postcode:
-                    place = _choose(self.by_postcode[key[0]], [], [], hints=set())
+                    place = _choose(self.by_postcode[key[0]], [], [], hints=set(), preferred=())
                 else:
                     continue
                 candidates.append((end - start, place.population, PlaceMatch(place, start, end)))
@@ -214,11 +216,18 @@ def _hinted(place: Place, hints: set[str]) -> bool:
 
 
 def _choose(
-    exact: Sequence[Place], short: Sequence[Place], former: Sequence[Place], *, hints: set[str]
+    exact: Sequence[Place],
+    short: Sequence[Place],
+    former: Sequence[Place],
+    *,
+    hints: set[str],
+    preferred: Container[str],
 ) -> Place:
     """The place a name most likely means.
 
-    A place whose postcode or département is in the query; else the most populous commune
+    A place whose postcode or département is in the query; else the biggest one in a
+    preferred département (exact names first, then short names, then former names); else
+    the most populous commune
     of that exact name, unless one whose name starts with these words is
     `SHORT_NAME_FACTOR` times bigger; else the biggest of those; else a commune that had this
     name before a merger (the same test applies between those two).
@@ -226,6 +235,10 @@ def _choose(
     for place in (*exact, *short, *former):
         if _hinted(place, hints):
             return place
+    for group in (exact, short, former):
+        local = [place for place in group if place.departement_code in preferred]
+        if local:
+            return max(local, key=_size)
     best = [max(places, key=_size, default=None) for places in (exact, short, former)]
     chosen = best[0]
     for challenger in best[1:]:

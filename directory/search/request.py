@@ -55,6 +55,9 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     detect_place: bool = True  # read a commune named in the text as the point (if no ``near``)
+    # Départements of the territory served: a commune named in the text is looked for there
+    # first (« Mane » is then Mane, Haute-Garonne, not Mane, Alpes-de-Haute-Provence).
+    preferred_departements: tuple[str, ...] = ()
 
     def validate(self) -> None:
         """Raise `InvalidSearch` with every problem, in French, per field."""

@@ -8,6 +8,7 @@ an unknown word of 4 letters or more is widened to the nearest known words (typo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from directory.search.analysis import stem, words
@@ -38,7 +39,13 @@ class Understanding:
         return any(clause.required for clause in self.clauses)
 
 
-def understand(text: str, index: SearchIndex, *, detect_place: bool) -> Understanding:
+def understand(
+    text: str,
+    index: SearchIndex,
+    *,
+    detect_place: bool,
+    preferred_departements: Sequence[str] = (),
+) -> Understanding:
     query_words = normalise_query_words(words(text))
     thesaurus = index.thesaurus
     gazetteer = index.gazetteer
@@ -56,8 +63,9 @@ def understand(text: str, index: SearchIndex, *, detect_place: bool) -> Understa
             if correction is not None:
                 read_words[i] = correction.read_as[0]
         blocked, common = taken | weak, thesaurus.vocabulary
-        place = gazetteer.find(query_words, blocked, common) or gazetteer.find(
-            read_words, blocked, common
+        preferred = frozenset(preferred_departements)
+        place = gazetteer.find(query_words, blocked, common, preferred) or gazetteer.find(
+            read_words, blocked, common, preferred
         )
     place_positions = set(range(place.start, place.end)) if place else set()
 

@@ -91,3 +91,17 @@ def test_the_gazetteer_survives_its_json_form() -> None:
 
 def test_near_words_tolerate_one_typo() -> None:
     assert "toulouse" in Gazetteer.build(PLACES).near_words("toulousse", 1)
+
+
+def test_preferred_departements_settle_homonyms_before_population() -> None:
+    places = [
+        Place("04111", "Mane", "04", 5.75, 43.94, 1_410, ("04300",)),
+        Place("31315", "Mane", "31", 0.95, 43.08, 969, ("31260",)),
+        *PLACES,
+    ]
+    gazetteer = Gazetteer.build(places)
+    assert find("france services mane", gazetteer) == "04111"
+    match = gazetteer.find(["mane"], preferred={"31", "62"})
+    assert match is not None and match.place.insee_code == "31315"
+    match = gazetteer.find(["castanet"], preferred={"81"})
+    assert match is not None and match.place.insee_code == "81061"

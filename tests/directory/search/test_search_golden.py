@@ -28,6 +28,7 @@ class Golden:
     within: int = 5
     right: str | None = None  # the first ``within`` hits all offer this right
     place: str | None = None  # the commune read in the text
+    preferred: tuple[str, ...] = ()  # départements of the territory served
 
 
 ARRAS_LENOIR = "France services d'Arras - Marie-Thérèse Lenoir"
@@ -37,6 +38,7 @@ BEAURAINS = "France services de Beaurains"
 CADOURS = "France services La Poste de Cadours"
 LENS_PIMMS = "France services Pimms Médiation de Lens"
 LENS_BUS = "Bus France services Pimms Médiation Lens"
+TERRITORY = ("62", "31")
 TOULOUSE_FS = (
     "France services de Toulouse-Les Minimes",
     "France services Toulouse-Pradettes",
@@ -102,12 +104,21 @@ GOLDEN = [
            first=("France services Saint-Pol-sur-Ternoise - Ternois 2",),
            right="allocations-familiales", within=2),
     Golden("Marie-Thérèse Lenoir", first=(ARRAS_LENOIR,)),
+    # Homonyms: Mane (04) and Merville (59) are bigger, the territory served is 62 and 31.
+    Golden("france services mane", first=("France services de Mane - CC Cagire Garonne Salat",),
+           place="Mane (31)", preferred=TERRITORY),
+    Golden("mairie de merville", first=("Mairie de Merville",), place="Merville (31)",
+           preferred=TERRITORY),
+    Golden("mairie de merville", place="Merville (59)"),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("case", GOLDEN, ids=[case.query for case in GOLDEN])
+@pytest.mark.parametrize(
+    "case", GOLDEN, ids=[f"{case.query} {'/'.join(case.preferred)}".strip() for case in GOLDEN]
+)
 def test_golden_query(bundled_index: WhooshSearchIndex, case: Golden) -> None:
-    page = search_partners(None, bundled_index, SearchRequest(text=case.query, per_page=10))
+    request = SearchRequest(text=case.query, per_page=10, preferred_departements=case.preferred)
+    page = search_partners(None, bundled_index, request)
     names = [hit.name for hit in page.hits]
     assert names[: len(case.first)] == list(case.first), names
     assert set(case.among) <= set(names[: case.within]), names
