@@ -96,7 +96,7 @@ class Service(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id", ondelete="CASCADE"))
-    right_slug: Mapped[str] = mapped_column(ForeignKey("right.slug"), index=True)
+    right_slug: Mapped[str] = mapped_column(ForeignKey("right.slug"))
     help_level: Mapped[str] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(Text)
     publics: Mapped[str] = mapped_column(String(300), default="")
@@ -106,6 +106,8 @@ class Service(Base):
 
     __table_args__ = (
         UniqueConstraint("partner_id", "right_slug", name="uq_service_partner_right"),
+        # Orientation and search start from a right and look for its partners.
+        Index("ix_service_right_partner", "right_slug", "partner_id", "help_level"),
     )
 
     @property
