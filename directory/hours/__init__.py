@@ -22,6 +22,7 @@ from directory.hours.rendering import (
     UNKNOWN_HOURS,
     describe_hours,
     describe_status,
+    format_day,
     format_time,
     weekly_lines,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "convert_mairie_hours",
     "describe_hours",
     "describe_status",
+    "format_day",
     "format_time",
     "format_weekly_osm",
     "holiday_subdivision",

@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.hours import format_time
-from directory.hours.rendering import format_day
+from directory.hours import format_day, format_time
 from directory.models import Service
 from directory.rights_catalogue import RightContent
 from geodata import spatial
