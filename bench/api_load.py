@@ -49,7 +49,7 @@ PLACES = (
 def prepare(database: Path, index_dir: Path) -> None:
     """Build the bench database and index once (reused afterwards)."""
     from directory.imports.bundle import import_bundled_data
-    from directory.search import rebuild_index
+    from directory.search import index_status, rebuild_index
     from geodata.database import make_engine, make_session_factory
     from geodata.schema import upgrade_database
 
@@ -60,12 +60,11 @@ def prepare(database: Path, index_dir: Path) -> None:
         with make_session_factory(engine)() as session:
             import_bundled_data(session, datetime.now(UTC))
             session.commit()
-    if not (index_dir / "built").exists():
-        print(f"Construction de l'index {index_dir}…", flush=True)
-        engine = make_engine(f"sqlite:///{database}")
-        with make_session_factory(engine)() as session:
+    engine = make_engine(f"sqlite:///{database}")
+    with make_session_factory(engine)() as session:
+        if not index_status(session, index_dir).in_step:  # absent, or of an older schema
+            print(f"Construction de l'index {index_dir}…", flush=True)
             rebuild_index(session, index_dir)
-        (index_dir / "built").write_text("ok", encoding="utf-8")
 
 
 def hot_paths() -> list[str]:
