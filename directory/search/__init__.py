@@ -5,7 +5,10 @@ Public API:
 * `search_partners(session, index, SearchRequest(...)) -> SearchPage`;
 * `SearchRequest`, `SearchFilters`, `SortOrder`, `SearchHit`, `SearchPage`;
 * index lifecycle: `rebuild_index`, `open_search_index`, `index_status` / `IndexStatus`;
-* `SearchIndex` (protocol), `WhooshSearchIndex` (real), `InMemorySearchIndex` (tests).
+* `SearchIndex` (protocol), `WhooshSearchIndex` (real); an in-memory fake for unit tests
+  is `directory.search.fake.InMemorySearchIndex`;
+* keeping the index in step: the operations of `directory.operations`, which call
+  `directory.search.sync.stage_index_changes` (index written after the commit).
 """
 
 from directory.search.engine import search_partners

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
+from directory.search.errors import InvalidSearch
 from directory.search.geo import haversine_m
 from directory.search.opening import OpeningChecker
 from directory.search.protocol import Candidate, IndexFilters, MatchQuery, Payload, SearchIndex
@@ -80,6 +81,12 @@ def search_partners(
     centre = filters.near
     if centre is None and meaning.place is not None:
         centre = (meaning.place.place.lon, meaning.place.place.lat)
+    if filters.radius_m is not None and centre is None:
+        raise InvalidSearch(
+            "Paramètres de recherche invalides.",
+            {"radius_m": ["Un rayon demande un point de départ (longitude, latitude) "
+                          "ou une commune nommée dans le texte."]},
+        )  # fmt: skip
     sort = request.sort or (SortOrder.COMBINED if centre is not None else SortOrder.RELEVANCE)
     if centre is None and sort is not SortOrder.RELEVANCE:
         sort = SortOrder.RELEVANCE  # no point to measure from: nothing else makes sense

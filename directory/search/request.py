@@ -27,7 +27,8 @@ class SearchFilters:
     """Filters combined with the text (AND between fields, OR inside a tuple).
 
     ``insee_codes``/``epci_sirens``/``departement_codes`` are where the partner *is*.
-    ``near`` is a (lon, lat) point; ``radius_m`` keeps partners within that distance of it.
+    ``near`` is a (lon, lat) point; ``radius_m`` keeps partners within that distance of it,
+    or of the commune named in the text when there is no ``near``.
     ``open_at`` keeps partners known to be open at that aware instant (unknown hours are
     left out). ``accessible_only`` keeps partners declared wheelchair accessible;
     ``without_appointment`` keeps those that receive without an appointment.
@@ -85,11 +86,8 @@ class SearchRequest:
                 fail("near", "Les coordonnées doivent être des nombres.")
             elif not (-180 <= lon <= 180 and -90 <= lat <= 90):
                 fail("near", "Coordonnées hors limites : donnez (longitude, latitude) en degrés.")
-        if filters.radius_m is not None:
-            if filters.near is None:
-                fail("radius_m", "Un rayon demande un point de départ (longitude, latitude).")
-            if not 0 < filters.radius_m <= MAX_RADIUS_M:
-                fail("radius_m", f"Le rayon doit être compris entre 0 et {MAX_RADIUS_M} m.")
+        if filters.radius_m is not None and not 0 < filters.radius_m <= MAX_RADIUS_M:
+            fail("radius_m", f"Le rayon doit être compris entre 0 et {MAX_RADIUS_M} m.")
         if filters.open_at is not None and filters.open_at.utcoffset() is None:
             fail("open_at", "L'heure d'ouverture demandée doit préciser son fuseau horaire.")
         if errors:

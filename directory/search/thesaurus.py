@@ -84,11 +84,6 @@ class RightTerms:
     short_name: str
     aliases: tuple[str, ...] = ()
 
-    @classmethod
-    def from_content(cls, slug: str, name: str, short_name: str, content: Mapping[str, Any]):  # type: ignore[no-untyped-def]
-        aliases = content.get("aliases") or ()
-        return cls(slug, name, short_name, tuple(str(alias) for alias in aliases))
-
 
 @dataclass(frozen=True)
 class PhraseMatch:

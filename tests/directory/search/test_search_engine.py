@@ -155,3 +155,9 @@ def test_invalid_requests_are_refused_with_french_field_errors(
         search_partners(None, index, request_)
     assert field in raised.value.field_errors
     assert raised.value.code == "invalid_search"
+
+
+def test_a_radius_around_the_commune_named_in_the_text(index: InMemorySearchIndex) -> None:
+    page = search(index, "rsa arras", filters=SearchFilters(radius_m=5_000))
+    assert sorted(ids(page)) == [1, 2, 5]
+    assert page.searched_radius_m == 5_000 and page.total_is_exact
