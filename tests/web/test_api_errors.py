@@ -127,3 +127,27 @@ def test_unexpected_error_gives_a_reference_and_no_trace(api_app: Flask) -> None
     assert body["code"] == "internal_error"
     assert body["request_id"] in body["detail"]
     assert "secret" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{API}/geocode?q=Arras%00",
+        f"{API}/communes?q=%00",
+        f"{API}/partners?q=rsa%00",
+        f"{API}/orientation?right=rsa&address=%00Arras",
+    ],
+)
+def test_nul_characters_are_refused_before_reaching_the_database(
+    client: FlaskClient, url: str
+) -> None:
+    body = problem(client, url, 422)
+    assert isinstance(body["errors"], dict)
+    assert list(body["errors"].values()) == [["Caractère nul (U+0000) interdit."]]
+
+
+@pytest.mark.parametrize("path", ["rights/rsa%00", "communes/62041%00", "nulle%00part"])
+def test_nul_characters_in_paths_are_404(client: FlaskClient, path: str) -> None:
+    response = client.get(f"{API}/{path}")
+    assert response.status_code == 404
+    assert response.mimetype == PROBLEM

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 import marshmallow as ma
-from flask import Flask
+from flask import Flask, Response, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser
@@ -106,6 +106,27 @@ class AiguillageApi(Api):  # type: ignore[misc]
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
+NUL = "\x00"
+
+
+def refuse_nul_characters() -> Response | None:
+    """A NUL character can reach no data (PostgreSQL even refuses it): answer 404/422 early."""
+    from web.errors import problem
+
+    if not request.path.startswith(API_PREFIX):
+        return None
+    if NUL in request.path:
+        return problem(404, "L'adresse demandée n'existe pas.")
+    errors = {
+        name: ["Caractère nul (U+0000) interdit."]
+        for name, values in request.args.lists()
+        if any(NUL in value for value in values) or NUL in name
+    }
+    if errors:
+        return problem(422, "Certains paramètres sont invalides : voir « errors ».", errors=errors)
+    return None
+
+
 def init_api(app: Flask) -> AiguillageApi:
     """Register the API blueprints and its HTTP behaviour (cache, CORS, rate limit)."""
     from web.api import (
@@ -129,6 +150,7 @@ def init_api(app: Flask) -> AiguillageApi:
     for module in (partners, orientation, rights, communes, bus, exports, meta):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.docs_pages)
+    app.before_request(refuse_nul_characters)
     init_rate_limit(app, API_PREFIX)
     init_http_cache(app, API_PREFIX)
     init_cors(app, API_PREFIX)
