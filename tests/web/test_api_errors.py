@@ -57,7 +57,7 @@ def test_endpoint_without_parameters_refuses_unknown_ones(client: FlaskClient) -
         ("per_page=0", "per_page", "Doit être compris entre 1 et 100."),
         ("page=abc", "page", "Nombre entier attendu."),
         ("near=2.7,50.3&radius_m=-5", "radius_m", "Doit être compris entre 1 et 1000000."),
-        ("radius_m=500", "radius_m", "Le rayon demande un point « near »."),
+        ("near=2.7,50.3&radius_m=1000001", "radius_m", "Doit être compris entre 1 et 1000000."),
         ("near=abc", "near", "Format attendu : « longitude,latitude », ex. 2.7772,50.2910."),
         (
             "accessible=peut-etre",

@@ -33,7 +33,7 @@ def test_search_near_arras_returns_documents_with_distances(client: FlaskClient)
     assert page["items"][0]["distance_m"] < 3000
 
 
-def test_distance_is_only_given_with_near(client: FlaskClient) -> None:
+def test_distance_is_absent_without_a_starting_point(client: FlaskClient) -> None:
     page = search(client, "q=rsa&insee_code=62041")
     assert page["items"]
     assert all("distance_m" not in item for item in page["items"])
@@ -56,6 +56,13 @@ def test_radius_keeps_only_partners_inside_the_circle(client: FlaskClient) -> No
     page = search(client, "near=2.7772,50.2910&radius_m=3000&per_page=100")
     assert page["total"] == len(page["items"]) > 0
     assert max(item["distance_m"] for item in page["items"]) <= 3000
+
+
+def test_radius_around_the_commune_named_in_the_text(client: FlaskClient) -> None:
+    page = search(client, "q=mairie+arras&radius_m=8000&per_page=100")
+    assert page["place"]["insee_code"] == "62041"
+    assert page["items"]
+    assert max(item["distance_m"] for item in page["items"]) <= 8000
 
 
 def test_pages_do_not_overlap(client: FlaskClient) -> None:

@@ -68,12 +68,10 @@ def _search_request(args: dict[str, Any], page: int, per_page: int) -> SearchReq
     return SearchRequest(text=args.get("q", ""), filters=filters, page=page, per_page=per_page)
 
 
-def _documents(
-    session: Session, hits: Sequence[SearchHit], at: datetime, with_distance: bool
-) -> list[dict[str, Any]]:
+def _documents(session: Session, hits: Sequence[SearchHit], at: datetime) -> list[dict[str, Any]]:
     partners = load_partner_cards(session, [h.partner_id for h in hits])
     return [
-        partner_document(partners[hit.partner_id], at, hit.distance_m if with_distance else None)
+        partner_document(partners[hit.partner_id], at, hit.distance_m)
         for hit in hits
         if hit.partner_id in partners
     ]
@@ -86,15 +84,16 @@ def partners(args: dict[str, Any]) -> dict[str, Any]:
     """Rechercher des partenaires
 
     Texte libre et filtres (droit, type, niveau d'aide, commune, EPCI, département, rayon
-    autour d'un point, ouvert à un instant, accessibilité). Avec `near`, les résultats
-    portent `distance_m` et sont classés par pertinence et proximité.
+    autour d'un point ou de la commune nommée dans `q`, ouvert à un instant,
+    accessibilité). Avec un point de départ (`near`, ou une commune reconnue dans `q`), les
+    résultats portent `distance_m` et sont classés par pertinence et proximité.
     """
     session = db_session()
     request = _search_request(args, args["page"], args["per_page"])
     found = search_partners(session, search_index(), request)
     at = args.get("open_at") or now()
     return {
-        "items": _documents(session, found.hits, at, "near" in args),
+        "items": _documents(session, found.hits, at),
         "total": found.total,
         "total_is_exact": found.total_is_exact,
         "page": found.page,
@@ -124,7 +123,8 @@ def partners_geojson(args: dict[str, Any]) -> Response:
     """
     session = db_session()
     bbox = args.get("bbox")
-    if bbox is not None and "near" not in args:
+    with_distance = "near" in args
+    if bbox is not None and not with_distance:
         args["near"], args["radius_m"] = _bbox_circle(bbox)
     at = args.get("open_at") or now()
     limit = args["limit"]
@@ -135,8 +135,10 @@ def partners_geojson(args: dict[str, Any]) -> Response:
         if len(found.hits) < MAX_PER_PAGE or len(hits) >= limit:
             break
     features = []
-    for document in _documents(session, hits, at, False):
+    for document in _documents(session, hits, at):
         location = document.pop("location")
+        if not with_distance:
+            document.pop("distance_m", None)
         if location is None:
             continue
         lon, lat = location["lon"], location["lat"]

@@ -59,7 +59,7 @@ class PartnerFilterSchema(QuerySchema):
     near = LonLat()
     radius_m = ma.fields.Integer(
         validate=between(1, MAX_RADIUS_M),
-        metadata={"description": "Rayon autour de near, en mètres (demande near)"},
+        metadata={"description": "Rayon en mètres autour de near, ou de la commune nommée dans q"},
     )
     open_at = Instant(
         metadata={
@@ -70,11 +70,6 @@ class PartnerFilterSchema(QuerySchema):
     accessible = ma.fields.Boolean(
         metadata={"description": "true : seulement les lieux accessibles en fauteuil roulant"}
     )
-
-    @ma.validates_schema
-    def _radius_needs_near(self, data: dict[str, object], **_: object) -> None:
-        if "radius_m" in data and "near" not in data:
-            raise ma.ValidationError("Le rayon demande un point « near ».", "radius_m")
 
 
 class PartnerListQuerySchema(PartnerFilterSchema):
@@ -158,7 +153,10 @@ class PartnerSchema(ma.Schema):
         required=True, metadata={"description": "Donnée fictive de démonstration"}
     )
     distance_m = ma.fields.Float(
-        metadata={"description": "Distance à vol d'oiseau depuis near (seulement avec near)"}
+        metadata={
+            "description": "Distance à vol d'oiseau en mètres depuis near, ou depuis la "
+            "commune nommée dans q (absente sans point de départ)"
+        }
     )
 
 
