@@ -7,7 +7,7 @@ WORKERS ?= 2
 export SPATIALITE_LIBRARY_PATH := mod_spatialite
 FLASK := $(VENV)/bin/flask --app wsgi
 
-.PHONY: run test lint migrations-check system-run system-test venv db data bench clean
+.PHONY: run test lint migrations-check openapi system-run system-test venv db data bench clean
 
 run: system-run venv data
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
@@ -49,6 +49,9 @@ migrations-check: venv
 	AIGUILLAGE_DATABASE_URL="sqlite:///$$tmp/check.db" $(FLASK) db upgrade >/dev/null && \
 	AIGUILLAGE_DATABASE_URL="sqlite:///$$tmp/check.db" $(FLASK) db check; \
 	status=$$?; rm -rf "$$tmp"; exit $$status
+
+openapi: venv
+	$(FLASK) openapi write docs/openapi.json
 
 bench: venv
 	$(PY) -m bench.run_all
