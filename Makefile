@@ -53,8 +53,9 @@ migrations-check: venv
 openapi: venv
 	$(FLASK) openapi write docs/openapi.json
 
-bench: venv
-	$(PY) -m bench.run_all
+bench: venv  # the quick ones; docs/BENCHMARKS.md lists every benchmark with its options
+	$(PY) -m bench.import_bundled --runs 1
+	$(PY) -m bench.geodata_geocoding --queries 10000
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .coverage
