@@ -49,10 +49,13 @@ def _codes(value: Any) -> tuple[str, ...]:
     return tuple(str(item).strip() for item in items if str(item).strip())
 
 
+def preferred_departements(config: Mapping[str, Any]) -> tuple[str, ...]:
+    """Départements served by this instance: their communes win over homonyms elsewhere."""
+    return _codes(config.get("GEOCODER_PREFERRED_DEPARTEMENTS"))
+
+
 def make_offline_geocoder(config: Mapping[str, Any]) -> OfflineGeocoder:
-    return OfflineGeocoder(
-        preferred_departements=_codes(config.get("GEOCODER_PREFERRED_DEPARTEMENTS"))
-    )
+    return OfflineGeocoder(preferred_departements=preferred_departements(config))
 
 
 def make_geocoder(config: Mapping[str, Any]) -> Geocoder:

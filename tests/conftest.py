@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -127,13 +128,37 @@ def backend_name(engine_or_session: Engine | Session) -> str:
 
 
 @pytest.fixture(scope="session")
-def loaded_app(loaded_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """The application on the loaded database of the current backend (read-only use)."""
+def search_index_dir(loaded_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real whoosh index of the loaded database (one per backend)."""
+    from directory.search import forget_search_index, rebuild_index
+
+    index_dir = tmp_path_factory.mktemp(f"search-index-{loaded_engine.dialect.name}")
+    with make_session_factory(loaded_engine)() as session:
+        rebuild_index(session, index_dir)
+    forget_search_index(index_dir)
+    return index_dir
+
+
+def make_test_app(engine: Engine, index_dir: Path, **config: Any) -> Flask:
+    """The application on ``engine``, without rate limit nor answer cache unless asked."""
     from web.app import create_app
 
-    url = loaded_engine.url.render_as_string(hide_password=False)
-    index_dir = tmp_path_factory.mktemp(f"search-index-{loaded_engine.dialect.name}")
-    return create_app({"DATABASE_URL": url, "SEARCH_INDEX_DIR": str(index_dir), "TESTING": True})
+    settings = {
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "SEARCH_INDEX_DIR": str(index_dir),
+        "SECRET_KEY": "tests",
+        "TESTING": True,
+        "RATE_LIMIT_PER_MINUTE": 0,
+        "RESPONSE_CACHE_SIZE": 0,
+        **config,
+    }
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def loaded_app(loaded_engine: Engine, search_index_dir: Path) -> Flask:
+    """The application on the loaded database of the current backend (read-only use)."""
+    return make_test_app(loaded_engine, search_index_dir)
 
 
 @pytest.fixture(scope="session")

@@ -20,9 +20,8 @@ from directory.exchange.datainclusion_import import (
 )
 from directory.exchange.snapshot import list_partners_for_export
 from directory.exchange.tabular import geojson_collection, write_csv
-from geodata.errors import ImportFileRejected
-from geodata.import_report import ImportReport
 from web.database import session_factory
+from web.import_command import run_import
 
 exchange_group = click.Group(
     "exchange", help="Échanges de l'annuaire : data·inclusion, CSV, GeoJSON."
@@ -113,23 +112,11 @@ def import_datainclusion_command(
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise click.ClickException(f"{path.name} n'est pas un JSON UTF-8 valide : {exc}") from exc
     day: date | None = published_on.date() if published_on else None
-    session = session_factory()()
-    try:
-        report = import_datainclusion(
-            session, document, path.name, datetime.now(UTC), ForeignSource(licence, day)
-        )
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-            report.applied = True
-    except ImportFileRejected as exc:
-        session.rollback()
-        if isinstance(exc.report, ImportReport):
-            for line in exc.report.lines(limit=20):
-                click.echo(line, err=True)
-        raise click.ClickException(exc.message) from exc
-    finally:
-        session.close()
-    for line in report.lines(limit=20):
-        click.echo(line)
+    run_import(
+        lambda session: [
+            import_datainclusion(
+                session, document, path.name, datetime.now(UTC), ForeignSource(licence, day)
+            )
+        ],
+        dry_run=dry_run,
+    )

@@ -13,6 +13,7 @@ from directory.queries import get_partner, list_rights
 from directory.search import SearchFilters, SearchHit, SearchRequest, search_partners
 from directory.search.request import MAX_PAGE, MAX_PER_PAGE
 from geodata.distance import haversine_m
+from geodata.providers import preferred_departements
 from web.api import API_PREFIX, ApiBlueprint
 from web.api.partner_cards import load_partner_cards
 from web.api.presenters import partner_detail_document, partner_document
@@ -65,7 +66,13 @@ def _search_request(args: dict[str, Any], page: int, per_page: int) -> SearchReq
         open_at=args.get("open_at"),
         accessible_only=bool(args.get("accessible")),
     )
-    return SearchRequest(text=args.get("q", ""), filters=filters, page=page, per_page=per_page)
+    return SearchRequest(
+        text=args.get("q", ""),
+        filters=filters,
+        page=page,
+        per_page=per_page,
+        preferred_departements=preferred_departements(current_app.config),
+    )
 
 
 def _documents(session: Session, hits: Sequence[SearchHit], at: datetime) -> list[dict[str, Any]]:
