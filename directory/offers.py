@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from directory.errors import DirectoryError
-from directory.imports.partner_sync import ServiceRecord
+from directory.values import ServiceValues
 from directory.vocabulary import HELP_LEVELS, PARTNER_KINDS, SERVICE_AREA_LEVELS
 
 DEFAULT_OFFERS_FILE = (
@@ -23,7 +23,7 @@ class InvalidOffers(DirectoryError):
 class KindOffer:
     kind: str
     area_level: str
-    services: tuple[ServiceRecord, ...]
+    services: tuple[ServiceValues, ...]
 
 
 def load_kind_offers(path: Path = DEFAULT_OFFERS_FILE) -> dict[str, KindOffer]:
@@ -40,7 +40,7 @@ def load_kind_offers(path: Path = DEFAULT_OFFERS_FILE) -> dict[str, KindOffer]:
         if entry.get("help_level") not in HELP_LEVELS:
             raise InvalidOffers(f"{path.name} [{kind}] : help_level invalide")
         services = tuple(
-            ServiceRecord(
+            ServiceValues(
                 right_slug=slug,
                 help_level=entry["help_level"],
                 description=entry.get("description"),

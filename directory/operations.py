@@ -26,6 +26,7 @@ from directory.queries import get_partner
 from directory.search.protocol import SearchIndex
 from directory.search.sync import stage_index_changes
 from directory.service_areas import resolve_served_communes
+from directory.values import ServiceValues
 from directory.vocabulary import (
     ACCESSIBILITY_LABELS,
     APPOINTMENT_LABELS,
@@ -43,17 +44,6 @@ _LANGUAGES = re.compile(r"[a-z]{2,3}(,[a-z]{2,3})*")
 _TEXT_LIMITS = {"name": 250, "street": 250, "address_complement": 250, "city": 100,
                 "phone": 40, "email": 200, "website": 300, "source": 60, "source_id": 80,
                 "source_licence": 120}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ServiceValues:
-    """What the partner does for one right."""
-
-    right_slug: str
-    help_level: str
-    description: str | None = None
-    publics: tuple[str, ...] = ()
-    source: str | None = None
 
 
 @dataclass(frozen=True)

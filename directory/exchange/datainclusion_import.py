@@ -37,12 +37,12 @@ from directory.imports.common import clean_phone
 from directory.imports.partner_sync import (
     PartnerRecord,
     PartnerSource,
-    ServiceRecord,
     reject_duplicates,
     sync_partners,
 )
 from directory.models import Closure as ClosureRow
 from directory.models import Partner, Right
+from directory.values import ServiceValues
 from geodata.errors import ImportFileRejected
 from geodata.import_report import ImportReport
 from geodata.models import Commune, Departement, Epci, FormerCommune
@@ -69,7 +69,7 @@ class _Pending:
     record: PartnerRecord
     source: PartnerSource
     extension: StructureExtension | None  # None: a record of another producer
-    services: list[ServiceRecord] = field(default_factory=list)
+    services: list[ServiceValues] = field(default_factory=list)
     zones: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -246,7 +246,7 @@ def _read_services(
             report.reject(line, "service : droit en double pour cette structure", service["id"])
             continue
         owner.services.append(
-            ServiceRecord(
+            ServiceValues(
                 right_slug=extension.right_slug,
                 help_level=extension.help_level,
                 description=extension.description,

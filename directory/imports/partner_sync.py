@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.models import Partner, Service, ServiceArea
 from directory.service_areas import resolve_served_communes
+from directory.values import ServiceValues
 from geodata.import_report import ImportReport
 from geodata.models import SRID
 
@@ -26,15 +27,6 @@ class PartnerSource:
     licence: str
     published_on: date | None
     url: str | None = None
-
-
-@dataclass(frozen=True)
-class ServiceRecord:
-    right_slug: str
-    help_level: str
-    description: str | None = None
-    publics: tuple[str, ...] = ()
-    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +57,7 @@ class PartnerRecord:
     description: str | None = None
     verified_at: date | None = None
     is_demo: bool = False
-    services: tuple[ServiceRecord, ...] = ()
+    services: tuple[ServiceValues, ...] = ()
     areas: tuple[tuple[str, str], ...] = field(default=())
 
 
@@ -82,8 +74,8 @@ def _same_location(partner: Partner, record: PartnerRecord) -> bool:
     return bool(to_shape(partner.location).equals_exact(record.location, LOCATION_TOLERANCE_DEG))
 
 
-def _service_key(service: Service | ServiceRecord) -> tuple[Any, ...]:
-    publics = service.publics if isinstance(service, ServiceRecord) else tuple(service.public_list)
+def _service_key(service: Service | ServiceValues) -> tuple[Any, ...]:
+    publics = service.publics if isinstance(service, ServiceValues) else tuple(service.public_list)
     return (service.right_slug, service.help_level, service.description, publics, service.source)
 
 

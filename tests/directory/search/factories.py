@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from directory.operations import PartnerValues, ServiceValues
+from directory.operations import PartnerValues
+from directory.values import ServiceValues
 
 
 def make_partner_values(**overrides: Any) -> PartnerValues:

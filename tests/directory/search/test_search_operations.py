@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from directory.errors import InvalidPartner, PartnerNotFound
 from directory.operations import (
-    ServiceValues,
     create_partner,
     delete_partner,
     update_partner,
@@ -24,6 +23,7 @@ from directory.search import (
     search_partners,
 )
 from directory.search.sync import pending_partner_ids
+from directory.values import ServiceValues
 from tests.directory.search.factories import make_partner_values
 
 ARRAS = (2.7775, 50.2910)
