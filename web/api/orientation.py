@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from directory.partner_cards import load_partner_cards
 from routing.orientation import (
     AgeBand,
     OrientationRequest,
@@ -14,7 +15,6 @@ from routing.orientation import (
     orient,
 )
 from web.api import API_PREFIX, ApiBlueprint
-from web.api.partner_cards import load_partner_cards
 from web.api.presenters import partner_document
 from web.api.providers import geocoder, travel_times
 from web.database import db_session

@@ -9,13 +9,13 @@ from typing import Any
 from flask import Response, current_app
 from sqlalchemy.orm import Session
 
+from directory.partner_cards import load_partner_cards
 from directory.queries import get_partner, list_rights
 from directory.search import SearchFilters, SearchHit, SearchRequest, search_partners
 from directory.search.request import MAX_PAGE, MAX_PER_PAGE
 from geodata.distance import haversine_m
 from geodata.providers import preferred_departements
 from web.api import API_PREFIX, ApiBlueprint
-from web.api.partner_cards import load_partner_cards
 from web.api.presenters import partner_detail_document, partner_document
 from web.api.providers import search_index
 from web.database import db_session

@@ -16,13 +16,13 @@ from directory.hours import (
     weekly_lines,
 )
 from directory.models import Partner
+from directory.partner_cards import PartnerCard, card_of
 from directory.vocabulary import (
     ACCESSIBILITY_LABELS,
     APPOINTMENT_LABELS,
     HELP_LEVEL_LABELS,
     PARTNER_KIND_LABELS,
 )
-from web.api.partner_cards import PartnerCard, card_of
 
 
 def departement_of(insee_code: str | None) -> str | None:

@@ -1,8 +1,7 @@
-"""Read the partners of a page in three Core queries (no ORM objects): the hot path.
+"""Read the partners of a result page in three Core queries (no ORM objects): the hot path.
 
-A page of 20 partners of France services has ~220 services; building ORM objects for them
-cost more than the search itself. These are read queries that belong in
-``directory/queries.py``; they live here until they move there.
+A page of 20 France services has ~220 services; building ORM objects for them cost more
+than the search itself.
 """
 
 from __future__ import annotations
