@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from geodata.errors import CommuneNotFound, EpciNotFound, GeodataError
-from geodata.models import Commune, Departement, Epci
+from geodata.models import Commune
 
 
 class TerritoryLevel(enum.StrEnum):
@@ -30,25 +30,6 @@ TERRITORY_LEVEL_LABELS = {
 
 class UnknownTerritory(GeodataError):
     code = "unknown_territory"
-
-
-def list_member_insee_codes(session: Session, level: TerritoryLevel, code: str) -> list[str]:
-    """INSEE codes of the communes making up a territory (empty for the whole of France)."""
-    if level is TerritoryLevel.FRANCE:
-        return []
-    if level is TerritoryLevel.COMMUNE:
-        if session.get(Commune, code) is None:
-            raise CommuneNotFound(f"Commune inconnue : {code}")
-        return [code]
-    if level is TerritoryLevel.EPCI:
-        if session.get(Epci, code) is None:
-            raise EpciNotFound(f"Intercommunalité inconnue : {code}")
-        query = select(Commune.insee_code).where(Commune.epci_siren == code)
-    else:
-        if session.get(Departement, code) is None:
-            raise UnknownTerritory(f"Département inconnu : {code}")
-        query = select(Commune.insee_code).where(Commune.departement_code == code)
-    return list(session.scalars(query.order_by(Commune.insee_code)))
 
 
 @dataclass(frozen=True)
@@ -79,7 +60,10 @@ class TerritoryIndex:
             if code not in self.communes:
                 raise CommuneNotFound(f"Commune inconnue : {code}")
             return [code]
-        table = self.by_epci if level is TerritoryLevel.EPCI else self.by_departement
-        if code not in table:
-            raise UnknownTerritory(f"Territoire inconnu : {TERRITORY_LEVEL_LABELS[level]} {code}")
-        return table[code]
+        if level is TerritoryLevel.EPCI:
+            if code not in self.by_epci:
+                raise EpciNotFound(f"Intercommunalité inconnue : {code}")
+            return self.by_epci[code]
+        if code not in self.by_departement:
+            raise UnknownTerritory(f"Département inconnu : {code}")
+        return self.by_departement[code]

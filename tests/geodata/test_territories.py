@@ -12,7 +12,7 @@ from directory.service_areas import (
     resolve_served_communes,
 )
 from geodata.errors import CommuneNotFound, EpciNotFound
-from geodata.territories import TerritoryLevel, UnknownTerritory, list_member_insee_codes
+from geodata.territories import TerritoryIndex, TerritoryLevel, UnknownTerritory
 
 CU_ARRAS = "200033579"
 ARRAS, DAINVILLE, CADOURS, MURET = "62041", "62263", "31098", "31395"
@@ -31,6 +31,10 @@ def made_up_partner(session: Session, *areas: tuple[str, str]) -> Partner:
     session.add(partner)
     session.flush()
     return partner
+
+
+def list_member_insee_codes(session: Session, level: TerritoryLevel, code: str) -> list[str]:
+    return TerritoryIndex.load(session).member_insee_codes(level, code)
 
 
 def test_members_of_each_territory_level(session: Session) -> None:

@@ -7,7 +7,6 @@ data lacks (CCAS, MDS, CAF office…) are created by the scenario, named "[Test]
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -21,30 +20,13 @@ from routing.orientation import (
     PlacePrecision,
     PlaceQuery,
     Profile,
-    RightOrientation,
     orient,
 )
 from tests.routing.factories import commune_point, make_partner
+from tests.routing.scenario import PARIS, TUESDAY_10H, ask, texts
 
-PARIS = ZoneInfo("Europe/Paris")
-TUESDAY_10H = datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
 ARRAS, DAINVILLE, BEAURAINS, ACHICOURT, DUISANS = "62041", "62263", "62099", "62004", "62279"
 CU_ARRAS = "200033579"
-
-
-def ask(
-    session: Session,
-    insee_code: str,
-    *rights: str,
-    profile: Profile | None = None,
-    at: datetime = TUESDAY_10H,
-) -> list[RightOrientation]:
-    request = OrientationRequest(rights, PlaceQuery(insee_code=insee_code), profile or Profile())
-    return list(orient(session, request, at).rights)
-
-
-def texts(partner: object) -> list[str]:
-    return [reason.text for reason in partner.reasons]  # type: ignore[attr-defined]
 
 
 def partner_named(session: Session, name: str) -> Partner:

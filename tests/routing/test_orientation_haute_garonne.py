@@ -4,7 +4,6 @@ Cadours) on the real bundled data; made-up partners are named "[Test] …"."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.orm import Session
@@ -18,30 +17,13 @@ from routing.orientation import (
     PlacePrecision,
     PlaceQuery,
     Profile,
-    RightOrientation,
     orient,
 )
 from tests.routing.factories import make_partner
+from tests.routing.scenario import PARIS, TUESDAY_10H, ask, texts
 
-PARIS = ZoneInfo("Europe/Paris")
-TUESDAY_10H = datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
 MURET, VILLEFRANCHE, SAINT_GAUDENS, CADOURS = "31395", "31582", "31483", "31098"
 NO_CAR = Profile(has_car=False)
-
-
-def ask(
-    session: Session,
-    insee_code: str,
-    *rights: str,
-    profile: Profile | None = None,
-    at: datetime = TUESDAY_10H,
-) -> list[RightOrientation]:
-    request = OrientationRequest(rights, PlaceQuery(insee_code=insee_code), profile or Profile())
-    return list(orient(session, request, at).rights)
-
-
-def texts(partner: object) -> list[str]:
-    return [reason.text for reason in partner.reasons]  # type: ignore[attr-defined]
 
 
 def test_cadours_is_sent_to_la_poste_in_cadours(session: Session) -> None:
