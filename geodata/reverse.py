@@ -71,16 +71,21 @@ class Territory:
         return METHOD_NOTES[self.method]
 
 
+def _territory_columns() -> tuple[Any, ...]:
+    """The six first columns of every territory row (see `_territory`)."""
+    return (
+        Commune.insee_code,
+        Commune.name.label("commune_name"),
+        Commune.departement_code,
+        Departement.name.label("departement_name"),
+        Commune.epci_siren,
+        Epci.name.label("epci_name"),
+    )
+
+
 def _territory_query() -> Select[Any]:
     return (
-        select(
-            Commune.insee_code,
-            Commune.name.label("commune_name"),
-            Commune.departement_code,
-            Departement.name.label("departement_name"),
-            Commune.epci_siren,
-            Epci.name.label("epci_name"),
-        )
+        select(*_territory_columns())
         .join(Departement, Departement.code == Commune.departement_code)
         .outerjoin(Epci, Epci.siren == Commune.epci_siren)
     )
@@ -137,16 +142,7 @@ def _with_territory(nearest: Select[Any] | CompoundSelect[Any]) -> Select[Any]:
     """Names of the commune, département and EPCI joined once, outside the spatial search."""
     found = nearest.subquery()
     return (
-        select(
-            Commune.insee_code,
-            Commune.name.label("commune_name"),
-            Commune.departement_code,
-            Departement.name.label("departement_name"),
-            Commune.epci_siren,
-            Epci.name.label("epci_name"),
-            found.c.priority,
-            found.c.distance_m,
-        )
+        select(*_territory_columns(), found.c.priority, found.c.distance_m)
         .select_from(found)
         .join(Commune, Commune.insee_code == found.c.insee_code)
         .join(Departement, Departement.code == Commune.departement_code)

@@ -140,7 +140,8 @@ def search_index_dir(loaded_engine: Engine, tmp_path_factory: pytest.TempPathFac
 
 
 def make_test_app(engine: Engine, index_dir: Path, **config: Any) -> Flask:
-    """The application on ``engine``, without rate limit nor answer cache unless asked."""
+    """The application on ``engine``, without rate limit nor answer cache unless asked; the
+    partner cards are checked against the directory on every request."""
     from web.app import create_app
 
     settings = {
@@ -150,6 +151,7 @@ def make_test_app(engine: Engine, index_dir: Path, **config: Any) -> Flask:
         "TESTING": True,
         "RATE_LIMIT_PER_MINUTE": 0,
         "RESPONSE_CACHE_SIZE": 0,
+        "PARTNER_CARD_CACHE_CHECK_S": 0,
         **config,
     }
     return create_app(settings)

@@ -17,11 +17,16 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_PREFERRED_DEPARTEMENTS": "62,31",
     "TRAVEL_TIME_PROVIDER": "estimate",
     "RATE_LIMIT_PER_MINUTE": 600,
+    # Memory of each worker (see docs/API.md, « Caches »): matches of recent search words,
+    # counted in partners (0: none), and how often partner cards are checked against the
+    # directory, in seconds (0: on every request).
+    "SEARCH_MATCH_CACHE_CANDIDATES": 200_000,
+    "PARTNER_CARD_CACHE_CHECK_S": 2.0,
     "SECRET_KEY": None,
     "JSON_AS_ASCII": False,
 }
-INTEGER_KEYS = {"GEOCODER_RETRIES", "RATE_LIMIT_PER_MINUTE"}
-FLOAT_KEYS = {"GEOCODER_TIMEOUT_S"}
+INTEGER_KEYS = {"GEOCODER_RETRIES", "RATE_LIMIT_PER_MINUTE", "SEARCH_MATCH_CACHE_CANDIDATES"}
+FLOAT_KEYS = {"GEOCODER_TIMEOUT_S", "PARTNER_CARD_CACHE_CHECK_S"}
 ENV_PREFIX = "AIGUILLAGE_"
 
 

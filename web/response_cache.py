@@ -19,9 +19,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request
-from sqlalchemy import func, select
 
-from directory.models import Partner
+from directory.queries import directory_fingerprint
 from web.database import db_session
 
 DEFAULT_SIZE = 512
@@ -95,9 +94,7 @@ class ResponseCache:
 
 
 def partner_fingerprint() -> Hashable:
-    """(number of partners, latest update): changes with every write to the directory."""
-    row = db_session().execute(select(func.count(Partner.id), func.max(Partner.updated_at))).one()
-    return (row[0], str(row[1]))
+    return directory_fingerprint(db_session())
 
 
 def request_key() -> str:

@@ -23,19 +23,18 @@ are evaluated last, on the ordered survivors, and only until the page is full.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from directory.search.errors import InvalidSearch
-from directory.search.geo import haversine_m
 from directory.search.opening import OpeningChecker
-from directory.search.protocol import Candidate, IndexFilters, MatchQuery, Payload, SearchIndex
+from directory.search.protocol import IndexFilters, MatchQuery, MatchResult, Payload, SearchIndex
+from directory.search.ranking import Ranking, Scored, rank
 from directory.search.request import SearchFilters, SearchHit, SearchPage, SearchRequest, SortOrder
 from directory.search.understanding import Understanding, understand
 from directory.vocabulary import HELP_LEVEL_LABELS
 
-DISTANCE_SCALE_M = 5_000.0
 RINGS_M: tuple[float | None, ...] = (15_000.0, 50_000.0, 150_000.0, None)
 OPEN_BATCH_FACTOR = 3
 FEW_MATCHES = 5_000  # below this estimate, a search around a point skips the rings
@@ -43,13 +42,6 @@ MAX_SCANNED = 2_000  # relevance-only searches stop scoring after this many matc
 MAX_SCANNED_EVERYWHERE = 10_000  # the last ring (no radius) of a search around a point
 ACCESSIBLE_VALUES = ("accessible",)
 WITHOUT_APPOINTMENT_VALUES = ("sans-rdv", "rdv-possible")
-
-
-@dataclass(frozen=True)
-class _Scored:
-    candidate: Candidate
-    distance_m: float | None
-    score: float
 
 
 def index_filters(filters: SearchFilters) -> IndexFilters:
@@ -136,7 +128,9 @@ class _Run:
                     return self._page(scored, total, exact and ring is None, ring)
         return self._by_relevance(query)
 
-    def _within(self, query: MatchQuery, radius_m: float | None) -> tuple[list[_Scored], int, bool]:
+    def _within(
+        self, query: MatchQuery, radius_m: float | None
+    ) -> tuple[Sequence[Scored], int, bool]:
         """Every match within ``radius_m`` of the centre, scored and sorted."""
         assert self.centre is not None
         lon, lat = self.centre
@@ -148,52 +142,27 @@ class _Run:
             max_scanned=MAX_SCANNED_EVERYWHERE if radius_m is None else None,
         )
         result = self.index.match(narrowed)
-        scored = self._score(result.candidates, radius_m)
+        scored = self._score(result, radius_m)
         if not result.total_is_exact:
             return scored, max(result.total, len(scored)), False
         return scored, len(scored), True
 
-    def _score(self, candidates: Sequence[Candidate], radius_m: float | None) -> list[_Scored]:
-        distances: list[tuple[Candidate, float | None]] = []
-        for candidate in candidates:
-            distance = self._distance(candidate)
-            if radius_m is not None and (distance is None or distance > radius_m):
-                continue
-            distances.append((candidate, distance))
-        best = max((c.relevance for c, _ in distances), default=0.0) or 1.0
-        scored = []
-        for candidate, distance in distances:
-            proximity = 0.0 if distance is None else 1 / (1 + distance / DISTANCE_SCALE_M)
-            if self.sort is SortOrder.DISTANCE:
-                score = proximity
-            elif self.sort is SortOrder.COMBINED:
-                score = (candidate.relevance / best if self.meaning.clauses else 1.0) * proximity
-            else:
-                score = candidate.relevance
-            scored.append(_Scored(candidate, distance, score))
-        scored.sort(key=lambda s: (-s.score, s.distance_m is None, s.distance_m or 0.0,
-                                   s.candidate.partner_id))  # fmt: skip
-        return scored
+    def _score(self, result: MatchResult, radius_m: float | None) -> Ranking:
+        has_text = bool(self.meaning.clauses)
+        return rank(result, self.centre, radius_m, self.sort, has_text=has_text)
 
-    def _distance(self, candidate: Candidate) -> float | None:
-        if candidate.distance_m is not None:
-            return candidate.distance_m
-        if self.centre is None or candidate.lon is None or candidate.lat is None:
-            return None
-        return haversine_m(self.centre[0], self.centre[1], candidate.lon, candidate.lat)
-
-    def _enough(self, scored: list[_Scored]) -> bool:
+    def _enough(self, scored: Sequence[Scored]) -> bool:
         if len(scored) < self.needed:
             return False
         if self.checker is None:
             return True
         return len(self._open_prefix(scored, self.needed)) >= self.needed
 
-    def _open_prefix(self, scored: list[_Scored], count: int) -> list[_Scored]:
+    def _open_prefix(self, scored: Sequence[Scored], count: int) -> list[Scored]:
         """The first ``count`` open candidates (evaluating as few as possible)."""
         if self.checker is None:
-            return scored[:count]
-        kept: list[_Scored] = []
+            return list(scored[:count])
+        kept: list[Scored] = []
         position = 0
         while len(kept) < count and position < len(scored):
             chunk = scored[position : position + max(count * OPEN_BATCH_FACTOR, 20)]
@@ -215,19 +184,19 @@ class _Run:
     def _by_relevance(self, query: MatchQuery) -> SearchPage:
         if self.checker is None:
             result = self.index.match(replace(query, limit=self.needed, max_scanned=MAX_SCANNED))
-            scored = self._score(result.candidates, None)
+            scored = self._score(result, None)
             return self._page(scored, result.total, result.total_is_exact, None)
         limit = self.needed * OPEN_BATCH_FACTOR
         while True:
             result = self.index.match(replace(query, limit=limit, max_scanned=MAX_SCANNED))
-            scored = self._score(result.candidates, None)
+            scored = self._score(result, None)
             exhausted = len(result.candidates) < limit or not result.total_is_exact
             if exhausted or len(self._open_prefix(scored, self.needed)) >= self.needed:
                 return self._page(scored, len(scored), exhausted, None)
             limit *= 4
 
     def _page(
-        self, scored: list[_Scored], total: int, exact: bool, radius_m: float | None
+        self, scored: Sequence[Scored], total: int, exact: bool, radius_m: float | None
     ) -> SearchPage:
         start = (self.request.page - 1) * self.request.per_page
         if self.checker is not None:
@@ -260,7 +229,7 @@ class _Run:
         if missing:
             self.payloads.update(self.index.payloads(missing))
 
-    def _hit(self, item: _Scored) -> SearchHit:
+    def _hit(self, item: Scored) -> SearchHit:
         payload = self.payloads[item.candidate.partner_id]
         offered = dict(payload.services)
         matched = tuple(slug for slug in sorted(offered) if slug in self.asked_rights)

@@ -23,6 +23,7 @@ from directory.models import Partner
 from directory.search.documents import iter_partner_documents, load_right_terms
 from directory.search.errors import IndexUnavailable
 from directory.search.gazetteer import Gazetteer, Place
+from directory.search.match_cache import MAX_CACHED_CANDIDATES
 from directory.search.thesaurus import Thesaurus
 from directory.search.whoosh_index import WhooshSearchIndex
 from directory.search.whoosh_schema import build_index, index_exists
@@ -90,13 +91,16 @@ def rebuild_index(
     return RebuildReport(count, time.perf_counter() - started, built_at)
 
 
-def open_search_index(index_dir: Path) -> WhooshSearchIndex:
-    """The process-wide index of ``index_dir``; raises `IndexUnavailable` if never built."""
+def open_search_index(
+    index_dir: Path, *, match_cache_candidates: int = MAX_CACHED_CANDIDATES
+) -> WhooshSearchIndex:
+    """The process-wide index of ``index_dir``; raises `IndexUnavailable` if never built.
+    ``match_cache_candidates`` bounds its `MatchCache` (read at the first opening only)."""
     key = index_dir.resolve()
     with _open_lock:
         opened = _open_indexes.get(key)
         if opened is None:
-            opened = WhooshSearchIndex(key)
+            opened = WhooshSearchIndex(key, match_cache_candidates=match_cache_candidates)
             _open_indexes[key] = opened
         return opened
 

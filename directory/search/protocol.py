@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from functools import cached_property
+from typing import Protocol, overload
+
+import numpy as np
+from numpy.typing import NDArray
 
 from directory.search.documents import PartnerDocument
 from directory.search.gazetteer import Gazetteer
@@ -82,10 +86,93 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Trigonometry:
+    """What a great-circle distance needs of each point, whatever the centre."""
+
+    phi: NDArray[np.float64]  # latitude, radians
+    lam: NDArray[np.float64]  # longitude, radians
+    cos_phi: NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class CandidateColumns:
+    """The candidates of a `MatchResult` as columns, row for row (NaN: no value)."""
+
+    partner_ids: NDArray[np.int64]
+    relevance: NDArray[np.float64]
+    lons: NDArray[np.float64]
+    lats: NDArray[np.float64]
+    distances: NDArray[np.float64]  # as measured by the index within a circle
+
+    @cached_property
+    def trigonometry(self) -> Trigonometry:
+        """Computed once per columns: once per query for the matches an index keeps."""
+        phi = np.radians(self.lats)
+        return Trigonometry(phi=phi, lam=np.radians(self.lons), cos_phi=np.cos(phi))
+
+    @classmethod
+    def of(cls, candidates: Sequence[Candidate]) -> CandidateColumns:
+        def column(values: list[float | None]) -> NDArray[np.float64]:
+            return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+
+        return cls(
+            partner_ids=np.array([c.partner_id for c in candidates], dtype=np.int64),
+            relevance=np.array([c.relevance for c in candidates], dtype=np.float64),
+            lons=column([c.lon for c in candidates]),
+            lats=column([c.lat for c in candidates]),
+            distances=column([c.distance_m for c in candidates]),
+        )
+
+
+class CandidateRows(Sequence[Candidate]):
+    """The rows of `CandidateColumns` as `Candidate` objects, each made when read."""
+
+    def __init__(self, columns: CandidateColumns) -> None:
+        self._columns = columns
+
+    def __len__(self) -> int:
+        return len(self._columns.partner_ids)
+
+    @overload
+    def __getitem__(self, row: int) -> Candidate: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[Candidate]: ...
+
+    def __getitem__(self, row: int | slice) -> Candidate | list[Candidate]:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        c = self._columns
+        return Candidate(
+            int(c.partner_ids[row]),
+            float(c.relevance[row]),
+            _value(c.lons[row]),
+            _value(c.lats[row]),
+            _value(c.distances[row]),
+        )
+
+
+def _value(number: np.float64) -> float | None:
+    return None if np.isnan(number) else float(number)
+
+
+@dataclass(frozen=True)
 class MatchResult:
-    candidates: list[Candidate]
+    candidates: Sequence[Candidate]
     total: int
     total_is_exact: bool
+
+    @classmethod
+    def of_columns(cls, columns: CandidateColumns, total: int, exact: bool) -> MatchResult:
+        """A result held as columns only (an index's matches: thousands of rows, few read)."""
+        result = cls(CandidateRows(columns), total, exact)
+        result.__dict__["columns"] = columns  # what `columns` would compute, already there
+        return result
+
+    @cached_property
+    def columns(self) -> CandidateColumns:
+        """Computed once per result: an index may hand the same result to many searches."""
+        return CandidateColumns.of(self.candidates)
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,16 @@ Design for speed (see docs/BENCHMARKS.md, section « Recherche »):
 * positions are not stored (no phrase queries), partner id, longitude, latitude and update
   time are column fields (copied in memory once per generation), the rest a hit needs is
   one stored blob read for the page only;
-* a query never counts all results unless asked to (``MatchQuery.limit=None``).
+* a query never counts all results unless asked to (``MatchQuery.limit=None``);
+* the stored fields of hits, and the matches of a query without a circle
+  (`directory.search.match_cache`), are kept for the searcher's generation: the words of
+  searches repeat far more than their points.
 """
 
 from __future__ import annotations
 
-import math
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import islice
@@ -41,7 +44,8 @@ from directory.search.analysis import stem
 from directory.search.documents import PartnerDocument
 from directory.search.errors import IndexUnavailable
 from directory.search.gazetteer import Gazetteer
-from directory.search.protocol import Candidate, IndexStats, MatchQuery, MatchResult, Payload
+from directory.search.match_cache import MAX_CACHED_CANDIDATES, MatchCache
+from directory.search.protocol import IndexStats, MatchQuery, MatchResult, Payload
 from directory.search.thesaurus import Thesaurus
 from directory.search.whoosh_positions import Positions
 from directory.search.whoosh_query import Capped, to_whoosh_query
@@ -56,13 +60,17 @@ from directory.search.whoosh_schema import (
 )
 
 MAX_CORRECTIONS = 3
+MAX_KEPT_PAYLOADS = 20_000  # hits' stored fields kept per generation (~0.1 ms each to read)
+SETTLED_S = 2  # a directory modified longer ago than this is trusted to be unchanged
 TYPO_FREE_PREFIX = 2  # typos are looked for after the first two letters (10x faster)
 
 
 class WhooshSearchIndex:
     """The `SearchIndex` of one index directory; keep one instance per process."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(
+        self, index_dir: Path, *, match_cache_candidates: int = MAX_CACHED_CANDIDATES
+    ) -> None:
         self.index_dir = index_dir
         if not index_exists(index_dir):
             raise IndexUnavailable(
@@ -78,6 +86,10 @@ class WhooshSearchIndex:
         self._thesaurus = Thesaurus()
         self._gazetteer = Gazetteer()
         self._built_at: datetime | None = None
+        self._matches = MatchCache(max_candidates=match_cache_candidates)
+        self._checked_mtime_ns: int | None = None
+        self._payloads: dict[int, Payload] = {}  # read from stored fields, per generation
+        self._payloads_of: Positions | None = None
         self._load_meta()
 
     def close(self) -> None:
@@ -99,6 +111,8 @@ class WhooshSearchIndex:
 
     def _fresh_searcher(self) -> Searcher:
         with self._lock:
+            if self._directory_unchanged():
+                return self._searcher
             if not self._searcher.up_to_date():
                 # Not ``refresh()``: see the module docstring.
                 self._searcher = self._index.searcher()
@@ -106,6 +120,23 @@ class WhooshSearchIndex:
                 self._latest_update = None
                 self._load_meta()
             return self._searcher
+
+    def _directory_unchanged(self) -> bool:
+        """True when the index directory has not changed since a check that found the
+        searcher up to date. A commit adds a table-of-contents file, which changes the
+        directory's modification time: one ``stat`` instead of whoosh's listing and name
+        matching (~30 µs, asked a dozen times per search). A modification time less than
+        `SETTLED_S` old is never trusted (file times tick coarsely: two commits may share
+        one)."""
+        try:
+            mtime_ns = self.index_dir.stat().st_mtime_ns
+        except OSError:
+            return False
+        settled = time.time_ns() - mtime_ns > SETTLED_S * 1_000_000_000
+        if settled and mtime_ns == self._checked_mtime_ns:
+            return True
+        self._checked_mtime_ns = mtime_ns if settled else None
+        return False
 
     def _load_meta(self) -> None:
         try:
@@ -129,10 +160,18 @@ class WhooshSearchIndex:
 
     def match(self, match_query: MatchQuery) -> MatchResult:
         searcher = self._fresh_searcher()
+        if match_query.filters.circle is not None:  # the point changes with every search
+            return self._match(searcher, match_query)
+        result = self._matches.get(searcher, match_query)
+        if result is None:
+            result = self._match(searcher, match_query)
+            self._matches.put(searcher, match_query, result)
+        return result
+
+    def _match(self, searcher: Searcher, match_query: MatchQuery) -> MatchResult:
         if searcher.doc_count_all() == 0:
             return MatchResult([], 0, True)  # whoosh's empty reader has no columns
         positions = self._positions_of(searcher)
-        pids = positions.partner_ids
         distances: dict[int, float] = {}
         within: list[int] | None = None
         if match_query.filters.circle is not None:
@@ -143,19 +182,17 @@ class WhooshSearchIndex:
         whoosh_query = to_whoosh_query(searcher.reader(), match_query, within)
         if whoosh_query is None:
             return MatchResult([], 0, True)
-        lons, lats = positions.lons, positions.lats
 
-        def candidate(docnum: int, score: float) -> Candidate:
-            lon, lat = lons[docnum], lats[docnum]
-            if math.isnan(lon):
-                return Candidate(int(pids[docnum]), score, None, None)
-            return Candidate(int(pids[docnum]), score, lon, lat, distances.get(docnum))
+        def result(docnums: list[int], scores: list[float], total: int, exact: bool) -> MatchResult:
+            return MatchResult.of_columns(
+                positions.columns(docnums, scores, distances), total, exact
+            )
 
         if not match_query.clauses and match_query.limit is None:
             docnums = list(islice(_matching(searcher, whoosh_query), match_query.max_scanned))
             capped = match_query.max_scanned is not None and len(docnums) >= match_query.max_scanned
             total = whoosh_query.estimate_size(searcher.reader()) if capped else len(docnums)
-            return MatchResult([candidate(d, 0.0) for d in docnums], total, not capped)
+            return result(docnums, [0.0] * len(docnums), total, not capped)
         top = (
             collectors.TopCollector(limit=match_query.limit)
             if match_query.limit is not None
@@ -163,12 +200,12 @@ class WhooshSearchIndex:
         )
         collector = Capped(top, match_query.max_scanned)
         searcher.search_with_collector(whoosh_query, collector)
-        results = collector.results()
-        found = [candidate(docnum, score) for score, docnum in results.top_n]
+        top_n = collector.results().top_n
+        docnums, scores = [d for _, d in top_n], [score for score, _ in top_n]
         if collector.capped:
             total = max(whoosh_query.estimate_size(searcher.reader()), collector.collected)
-            return MatchResult(found, total, False)
-        return MatchResult(found, collector.collected, True)
+            return result(docnums, scores, total, False)
+        return result(docnums, scores, collector.collected, True)
 
     def estimate(self, match_query: MatchQuery) -> int:
         reader = self._fresh_searcher().reader()
@@ -180,14 +217,26 @@ class WhooshSearchIndex:
     def payloads(self, partner_ids: Sequence[int]) -> dict[int, Payload]:
         searcher = self._fresh_searcher()
         found: dict[int, Payload] = {}
+        if searcher.doc_count_all() == 0:
+            return found
+        positions = self._positions_of(searcher)
+        with self._lock:
+            if self._payloads_of is not positions:  # another generation of the index
+                self._payloads, self._payloads_of = {}, positions
+            kept = self._payloads
         for partner_id in partner_ids:
-            docnum = searcher.document_number(pid=str(partner_id))
-            if docnum is None:
-                continue
-            name, kind, insee, dep, hours, services = searcher.stored_fields(docnum)["payload"]
-            found[partner_id] = Payload(
-                partner_id, name, kind, insee, dep, hours, tuple(tuple(s) for s in services)
-            )
+            payload = kept.get(partner_id)
+            if payload is None:
+                docnum = positions.docnum_of(partner_id)
+                if docnum is None:
+                    continue
+                name, kind, insee, dep, hours, services = searcher.stored_fields(docnum)["payload"]
+                payload = Payload(
+                    partner_id, name, kind, insee, dep, hours, tuple(tuple(s) for s in services)
+                )
+                if len(kept) < MAX_KEPT_PAYLOADS:
+                    kept[partner_id] = payload
+            found[partner_id] = payload
         return found
 
     def is_known_word(self, word: str) -> bool:

@@ -19,9 +19,11 @@ import sys
 from array import array
 from typing import Any
 
+import numpy as np
 from whoosh.searching import Searcher
 
 from directory.search.geo import METRES_PER_DEGREE_LAT, bbox_deg, haversine_m
+from directory.search.protocol import CandidateColumns
 
 GRID_DEG = 0.05  # about 5.5 km × 3.6 km in metropolitan France
 _FLAT_MARGIN = 1.01  # the flat-earth distance is within 1 % of the great circle…
@@ -38,6 +40,35 @@ class Positions:
         self.partner_ids: array[int] = _column(reader, "partner", "q")
         self._reader = reader
         self._grid: dict[tuple[int, int], list[int]] | None = None
+        self._docnums: dict[int, int] | None = None
+
+    def columns(
+        self, docnums: list[int], relevance: list[float], distances: dict[int, float]
+    ) -> CandidateColumns:
+        """Matches as columns, row for row with ``docnums`` (read from the arrays above)."""
+        rows = np.array(docnums, dtype=np.intp)
+        measured = (
+            np.array([distances.get(d, np.nan) for d in docnums], dtype=np.float64)
+            if distances
+            else np.full(len(rows), np.nan)
+        )
+        return CandidateColumns(
+            partner_ids=np.frombuffer(self.partner_ids, dtype=np.int64)[rows],
+            relevance=np.array(relevance, dtype=np.float64),
+            lons=np.frombuffer(self.lons, dtype=np.float64)[rows],
+            lats=np.frombuffer(self.lats, dtype=np.float64)[rows],
+            distances=measured,
+        )
+
+    def docnum_of(self, partner_id: int) -> int | None:
+        """The live document of a partner (a dictionary built once per generation: the
+        index's own term look-up costs ~0.1 ms per partner)."""
+        if self._docnums is None:
+            reader = self._reader
+            self._docnums = {
+                int(self.partner_ids[docnum]): docnum for docnum in reader.all_doc_ids()
+            }
+        return self._docnums.get(partner_id)
 
     def within(self, lon: float, lat: float, radius_m: float) -> dict[int, float]:
         """Live document numbers within ``radius_m`` of (lon, lat), with their distance."""

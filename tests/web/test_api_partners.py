@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import date, datetime
 
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from directory.models import Partner
+from directory.partner_cards import load_partner_cards
 from geodata.distance import haversine_m
+from web.api.presenters import partner_document
+from web.database import db_session
+from web.schemas.partners import PartnerListSchema, PartnerSchema
 
 API = "/api/v1"
 ARRAS = (2.7772, 50.2910)
@@ -135,3 +143,37 @@ def test_geojson_honours_filters_and_limit(client: FlaskClient) -> None:
     features = response.get_json()["features"]
     assert len(features) == 7
     assert {f["properties"]["kind"] for f in features} == {"france-services"}
+
+
+def test_search_page_reads_exactly_as_its_schema_writes_it(client: FlaskClient) -> None:
+    """The page is written without a marshmallow dump: loading it with its schema and
+    dumping it again must give it back unchanged (every field, dates in ISO 8601)."""
+    page = search(client, "q=france+services&near=2.7772,50.2910")
+    assert page["items"] and all(item["source"]["date"] for item in page["items"])
+    schema = PartnerListSchema()
+    assert schema.dump(schema.load(page)) == page
+
+
+def test_partner_documents_are_written_as_their_schema_dumps_them(api_app: Flask) -> None:
+    """Same JSON with or without the schema, including next openings with their offset."""
+    sunday = datetime.fromisoformat("2026-11-22T10:00:00+01:00")
+    with api_app.app_context():
+        session = db_session()
+        ids = list(session.scalars(select(Partner.id).where(Partner.kind == "france-services")))
+        documents = [
+            partner_document(card, sunday, 1234.5)
+            for card in load_partner_cards(session, ids[:40]).values()
+        ]
+        assert any(d["next_opening"] for d in documents)
+        written = json.loads(api_app.json.dumps(documents))
+    assert written == PartnerSchema(many=True).dump(documents)
+
+
+def test_geojson_properties_write_dates_in_iso_8601(client: FlaskClient) -> None:
+    response = client.get(f"{API}/partners.geojson?kind=france-services&limit=20")
+    properties = [f["properties"] for f in response.get_json()["features"]]
+    openings = [p["next_opening"] for p in properties if p["next_opening"]]
+    assert openings
+    assert all(datetime.fromisoformat(o).tzinfo is not None for o in openings)
+    dates = [p["source"]["date"] for p in properties if p["source"]["date"]]
+    assert dates and all(date.fromisoformat(d) for d in dates)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from directory.partner_cards import load_partner_cards
 from routing.orientation import (
     AgeBand,
     OrientationRequest,
@@ -16,7 +15,7 @@ from routing.orientation import (
 )
 from web.api import API_PREFIX, ApiBlueprint
 from web.api.presenters import partner_document
-from web.api.providers import geocoder, travel_times
+from web.api.providers import geocoder, partner_cards, travel_times
 from web.database import db_session
 from web.http_cache import set_max_age
 from web.schemas.instants import now
@@ -78,7 +77,7 @@ def _result(slug: str, ranked: RankedPartner, partner: dict[str, Any]) -> dict[s
 def orientation_document(result: OrientationResult, args: dict[str, Any]) -> dict[str, Any]:
     session = db_session()
     ranked_ids = {p.partner_id for r in result.rights for p in r.partners}
-    cards = load_partner_cards(session, list(ranked_ids))
+    cards = partner_cards().cards(session, list(ranked_ids))
     documents = {pid: partner_document(card, result.at) for pid, card in cards.items()}
     results: list[dict[str, Any]] = []
     remote: list[dict[str, Any]] = []

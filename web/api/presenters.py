@@ -84,7 +84,19 @@ def hours_fields(card: PartnerCard, at: datetime) -> dict[str, Any]:
 def partner_document(
     partner: PartnerCard, at: datetime, distance_m: float | None = None
 ) -> dict[str, Any]:
-    document: dict[str, Any] = {
+    """The partner as the API shows it at ``at``. Nested values are shared between
+    documents (see `_constant_fields`): replace them, never modify them in place."""
+    document: dict[str, Any] = {**_constant_fields(partner), **hours_fields(partner, at)}
+    if distance_m is not None:
+        document["distance_m"] = round(distance_m, 1)
+    return document
+
+
+@lru_cache(maxsize=20_000)
+def _constant_fields(partner: PartnerCard) -> dict[str, Any]:
+    """Everything but the opening state and the distance: the same for every request, so
+    computed once per card (cards are immutable, and a new one comes with every change)."""
+    return {
         "id": partner.id,
         "name": partner.name,
         "kind": partner.kind,
@@ -102,7 +114,6 @@ def partner_document(
         "email": partner.email,
         "website": partner.website,
         "opening_hours": partner.opening_hours,
-        **hours_fields(partner, at),
         "accessibility": partner.accessibility,
         "accessibility_label": ACCESSIBILITY_LABELS.get(partner.accessibility, ""),
         "appointment": partner.appointment,
@@ -123,9 +134,6 @@ def partner_document(
         },
         "is_demo": partner.is_demo,
     }
-    if distance_m is not None:
-        document["distance_m"] = round(distance_m, 1)
-    return document
 
 
 def partner_detail_document(

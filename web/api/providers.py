@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app
 
+from directory.card_cache import PartnerCardCache
 from directory.search import WhooshSearchIndex, open_search_index
 from geodata.geocoding.results import Geocoder
 from geodata.providers import make_geocoder, make_travel_time_provider
@@ -38,4 +39,15 @@ def search_index_dir() -> Path:
 
 def search_index() -> WhooshSearchIndex:
     """The index of ``SEARCH_INDEX_DIR``; raises `IndexUnavailable` (503) if never built."""
-    return open_search_index(search_index_dir())
+    candidates = int(current_app.config["SEARCH_MATCH_CACHE_CANDIDATES"])
+    return open_search_index(search_index_dir(), match_cache_candidates=candidates)
+
+
+def partner_cards() -> PartnerCardCache:
+    """This worker's partner cards, checked against the directory every
+    ``PARTNER_CARD_CACHE_CHECK_S`` seconds (0: on every request)."""
+    check_s = float(current_app.config["PARTNER_CARD_CACHE_CHECK_S"])
+    found: PartnerCardCache = _cached(
+        "aiguillage.partner_cards", lambda: PartnerCardCache(check_s=check_s)
+    )
+    return found
