@@ -39,7 +39,7 @@ from geodata.types import utc_now
 
 _Fail = Callable[[str, str], None]
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_POSTCODE = re.compile(r"\d{5}")
+_POSTCODE = re.compile(r"[0-9]{5}")
 _LANGUAGES = re.compile(r"[a-z]{2,3}(,[a-z]{2,3})*")
 _TEXT_LIMITS = {"name": 250, "street": 250, "address_complement": 250, "city": 100,
                 "phone": 40, "email": 200, "website": 300, "source": 60, "source_id": 80,

@@ -73,7 +73,7 @@ HELPER_LABELS: Mapping[str, str] = MappingProxyType(
 )
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
-CERFA_PATTERN = re.compile(r"^\d{5}\*\d{2}$")
+CERFA_PATTERN = re.compile(r"^[0-9]{5}\*[0-9]{2}$")
 
 _REQUIRED_KEYS = (
     "slug",

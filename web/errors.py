@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from directory.errors import DirectoryError
 from geodata.errors import GeodataError
 from routing.errors import RoutingError
+from web.media_types import PROBLEM_JSON
 
 LOGGER = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def problem(
         body["request_id"] = request_id
     response = jsonify(body)
     response.status_code = status
-    response.mimetype = "application/problem+json"
+    response.content_type = PROBLEM_JSON
     return response
 
 

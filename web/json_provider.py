@@ -17,13 +17,17 @@ from typing import Any
 import orjson
 from flask.json.provider import DefaultJSONProvider
 
-OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+OPTIONS = orjson.OPT_NON_STR_KEYS
 
 
 class IsoJSONProvider(DefaultJSONProvider):
     ensure_ascii = False
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        """Compact JSON (``indent`` asks for two-space indentation, as in debug mode)."""
+        """Compact JSON with sorted keys; ``indent`` asks for two-space indentation (as in
+        debug mode) and ``sort_keys=False`` keeps the keys' order (as the OpenAPI document
+        written by ``flask openapi write``)."""
         options = OPTIONS | (orjson.OPT_INDENT_2 if kwargs.get("indent") else 0)
+        if kwargs.get("sort_keys", True):
+            options |= orjson.OPT_SORT_KEYS
         return orjson.dumps(obj, default=DefaultJSONProvider.default, option=options).decode()

@@ -33,7 +33,7 @@ HEADER = "X-Aiguillage-Cache"
 class _Entry:
     stored_at: float
     body: bytes
-    mimetype: str
+    content_type: str
     headers: tuple[tuple[str, str], ...]
 
 
@@ -87,7 +87,9 @@ class ResponseCache:
         with self._lock:
             now = self._clock()
             self._check_data(now)
-            self._entries[key] = _Entry(now, response.get_data(), response.mimetype or "", headers)
+            self._entries[key] = _Entry(
+                now, response.get_data(), response.content_type or "", headers
+            )
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
@@ -124,7 +126,7 @@ def init_response_cache(app: Flask, paths: tuple[str, ...]) -> None:
         if entry is None:
             g.response_cache_key = key
             return None
-        response = current_app.response_class(entry.body, mimetype=entry.mimetype)
+        response = current_app.response_class(entry.body, content_type=entry.content_type)
         for name, value in entry.headers:
             if name.lower() != "content-type":
                 response.headers[name] = value

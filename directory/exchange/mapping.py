@@ -153,7 +153,7 @@ def area_of_zone(code: str) -> tuple[str, str] | None:
     """A ``zone_eligibilite`` code → (level, code), or None when not understood."""
     if code in (NATIONAL_ZONE, "99100"):
         return ("france", "FR")
-    if len(code) == 9 and code.isdigit():
+    if len(code) == 9 and code.isascii() and code.isdigit():
         return ("epci", code)
     if len(code) == 5 and not code.startswith("99"):
         return ("commune", code)

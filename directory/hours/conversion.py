@@ -34,10 +34,10 @@ FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dim
 FRANCE_SERVICES_COLUMNS = tuple(f"h_{day}" for day in FRENCH_DAYS)  # no h_dimanche in 2024
 NO_HOURS = "Aucun horaire renseigné"
 _MIDNIGHT = 24 * 60
-_TIME = r"(\d{1,2})\s*(?::\s*(\d{2})|[hH]\s*(\d{2})?)"
+_TIME = r"([0-9]{1,2})\s*(?::\s*([0-9]{2})|[hH]\s*([0-9]{2})?)"
 _SLOT = re.compile(rf"{_TIME}\s*(?:-|–|—|à|a)\s*{_TIME}", re.IGNORECASE)
 _SLOT_SEPARATORS = re.compile(r"\s*(?:/|;|,|\+|\bet\b|\n)\s*", re.IGNORECASE)
-_JSON_TIME = re.compile(r"(\d{2}):(\d{2})(?::(\d{2}))?")
+_JSON_TIME = re.compile(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def _same_repetition(a: str | None, b: str | None) -> bool:
 
 
 def _number(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return int(text) if text and text.isascii() and text.isdigit() else None
 
 
 class AddressBook:

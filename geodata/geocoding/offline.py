@@ -147,7 +147,7 @@ class OfflineGeocoder:
         gazetteer = self.gazetteer(session)
         parsed = parse_query(prefix, gazetteer.departement_codes)
         digits = prefix.strip()
-        if digits.isdigit() and 2 <= len(digits) < 5:
+        if digits.isascii() and digits.isdigit() and 2 <= len(digits) < 5:
             return [
                 self._commune_result(gazetteer, _postcode_match(place), code, Precision.POSTCODE)
                 for code, place in gazetteer.complete_postcode(digits, limit)

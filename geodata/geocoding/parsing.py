@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from geodata.geocoding.normalise import NOISE_WORDS, STREET_ABBREVIATIONS, STREET_TYPES, words
 
-POSTCODE = re.compile(r"^\d{5}$")
-HOUSE_NUMBER = re.compile(r"^(\d{1,4})(bis|ter|quater|quinquies|[a-h])?$")
+POSTCODE = re.compile(r"^[0-9]{5}$")
+HOUSE_NUMBER = re.compile(r"^([0-9]{1,4})(bis|ter|quater|quinquies|[a-h])?$")
 REPETITIONS = frozenset({"bis", "ter", "quater", "quinquies"})
 LETTER_REPETITION = re.compile(r"^[a-h]$")
 

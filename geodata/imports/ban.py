@@ -76,7 +76,7 @@ def _values(row: CsvRow, resolver: _Resolver, report: ImportReport) -> tuple[str
         raise ValueError(f"identifiant d'adresse invalide « {address_id} »")
     insee_code = resolver.resolve(row.get("code_insee"), row, report)
     number = row.get("numero")
-    if number and not number.isdigit():
+    if number and not (number.isascii() and number.isdigit()):
         raise ValueError(f"numéro invalide « {number} »")
     house_number = None if number in ("", LIEU_DIT_NUMBER) else str(int(number))
     street_name = row.get("nom_voie")

@@ -24,9 +24,9 @@ from geodata.imports.csv_source import CsvRow, read_csv_rows
 from geodata.imports.sync import sync_table
 from geodata.models import Commune, Departement, Epci, FormerCommune
 
-INSEE_CODE = re.compile(r"^(?:\d[\dAB]\d{3})$")
-SIREN = re.compile(r"^\d{9}$")
-POSTCODE = re.compile(r"^\d{5}$")
+INSEE_CODE = re.compile(r"^(?:[0-9][0-9AB][0-9]{3})$")
+SIREN = re.compile(r"^[0-9]{9}$")
+POSTCODE = re.compile(r"^[0-9]{5}$")
 FRANCE_LON_LAT_BOXES = (
     (-5.5, 41.0, 10.0, 51.5),  # metropolitan France and Corsica
     (-63.2, 14.3, -60.7, 18.2),  # Antilles, Saint-Martin, Saint-Barthélemy
@@ -90,7 +90,7 @@ def _import(
 def import_departements(session: Session, path: Path) -> ImportReport:
     def convert(row: CsvRow, report: ImportReport) -> tuple[str, dict[str, Any]]:
         code = row.get("code")
-        if not re.fullmatch(r"\d[\dAB]\d?", code):
+        if not re.fullmatch(r"[0-9][0-9AB][0-9]?", code):
             raise ValueError(f"code de département invalide « {code} »")
         return code, {
             "name": row.get("nom"),

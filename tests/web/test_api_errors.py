@@ -66,6 +66,13 @@ def test_endpoint_without_parameters_refuses_unknown_ones(client: FlaskClient) -
         ),
         ("open_at=demain", "open_at", None),
         ("insee_code=1234", "insee_code", "Format invalide (exemple : 62041)."),
+        # Digits of other scripts are digits for Python's \d and float(), not for a code.
+        ("insee_code=٦٢٠٤١", "insee_code", "Format invalide (exemple : 62041)."),
+        ("epci=２０００３３５７９", "epci", "Format invalide (exemple : 200033579)."),
+        ("departement=٦٢", "departement", "Format invalide (exemple : 62)."),
+        ("near=٢.٧٧,٥٠.٢٩", "near", "Format attendu : « longitude,latitude », ex. 2.7772,50.2910."),
+        ("near=2.77,%2050.29", "near", None),
+        ("near=nan,50.29", "near", None),
     ],
 )
 def test_invalid_values_are_422_with_a_french_message_per_field(
@@ -76,6 +83,18 @@ def test_invalid_values_are_422_with_a_french_message_per_field(
     assert isinstance(errors, dict) and list(errors) == [field]
     if message is not None:
         assert errors[field] == [message]
+
+
+def test_bbox_with_other_digits_is_refused(client: FlaskClient) -> None:
+    body = problem(client, f"{API}/partners.geojson?bbox=٢.٦,50.2,2.9,50.4", 422)
+    assert body["errors"] == {"bbox": ["Format attendu : « ouest,sud,est,nord », en degrés."]}
+
+
+def test_coordinates_in_exponent_notation_are_numbers(client: FlaskClient) -> None:
+    """What JavaScript writes for very small numbers, e.g. a map edge on the Greenwich
+    meridian (which crosses France)."""
+    response = client.get(f"{API}/partners.geojson?bbox=-1e-7,48.0,1.0,49.0&limit=1")
+    assert response.status_code == 200, response.get_data(as_text=True)
 
 
 def test_unknown_right_is_refused_with_the_allowed_values(client: FlaskClient) -> None:

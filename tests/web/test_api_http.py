@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import requests
 from flask import Flask, Response
 from flask.testing import FlaskClient
 
@@ -130,3 +131,25 @@ def test_answer_cache_is_used_for_searches(make_app: Callable[..., Flask]) -> No
     assert second.headers["X-Aiguillage-Cache"] == "hit"
     assert first.get_data() == second.get_data()
     assert first.headers["ETag"] == second.headers["ETag"]
+
+
+def test_json_answers_say_utf_8_so_http_clients_need_not_guess(api_url: str) -> None:
+    """Over real HTTP with ``requests``, which assumes UTF-8 only for application/json and
+    otherwise guesses from a sample of the bytes."""
+    geojson = requests.get(f"{api_url}{API}/partners.geojson?q=arras&limit=5", timeout=30)
+    assert geojson.headers["Content-Type"] == "application/geo+json; charset=utf-8"
+    assert geojson.encoding == "utf-8"
+    assert any("Arras" in f["properties"]["address"]["city"] for f in geojson.json()["features"])
+    problem = requests.get(f"{api_url}{API}/partners?departement=été", timeout=30)
+    assert problem.status_code == 422
+    assert problem.headers["Content-Type"] == "application/problem+json; charset=utf-8"
+    assert problem.json()["title"] == "Données invalides"
+
+
+def test_cached_answers_keep_their_content_type(make_app: Callable[..., Flask]) -> None:
+    client = make_app(RESPONSE_CACHE_SIZE=16).test_client()
+    url = f"{API}/partners.geojson?q=arras&limit=5"
+    first, second = client.get(url), client.get(url)
+    assert second.headers["X-Aiguillage-Cache"] == "hit"
+    assert second.headers["Content-Type"] == first.headers["Content-Type"]
+    assert second.headers["Content-Type"] == "application/geo+json; charset=utf-8"

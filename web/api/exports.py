@@ -10,6 +10,7 @@ from directory.exchange.tabular import csv_text, geojson_collection
 from web.api import API_PREFIX, ApiBlueprint
 from web.database import db_session
 from web.http_cache import set_max_age
+from web.media_types import CSV, GEOJSON, JSON
 from web.schemas.base import NoQuerySchema
 from web.schemas.exports import DataInclusionDocumentSchema, FeatureCollectionSchema
 from web.schemas.instants import now
@@ -24,9 +25,9 @@ blp = ApiBlueprint(
 )
 
 
-def _attachment(body: str, mimetype: str, file_name: str) -> Response:
+def _attachment(body: str, content_type: str, file_name: str) -> Response:
     set_max_age(EXPORT_MAX_AGE_S)
-    response = current_app.response_class(body, mimetype=mimetype)
+    response = current_app.response_class(body, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
 
@@ -44,7 +45,7 @@ def datainclusion() -> Response:
     """
     document = export_datainclusion(db_session(), now())
     body = current_app.json.dumps(document)
-    return _attachment(body, "application/json", "aiguillage-datainclusion.json")
+    return _attachment(body, JSON, "aiguillage-datainclusion.json")
 
 
 @blp.get("/exports/partners.csv")
@@ -55,7 +56,7 @@ def datainclusion() -> Response:
 def partners_csv() -> Response:
     """Annuaire en CSV"""
     body = csv_text(list_partners_for_export(db_session()))
-    return _attachment(body, "text/csv", "aiguillage-partenaires.csv")
+    return _attachment(body, CSV, "aiguillage-partenaires.csv")
 
 
 @blp.get("/exports/partners.geojson")
@@ -65,4 +66,4 @@ def partners_geojson() -> Response:
     """Annuaire en GeoJSON"""
     collection = geojson_collection(list_partners_for_export(db_session()))
     body = current_app.json.dumps(collection)
-    return _attachment(body, "application/geo+json", "aiguillage-partenaires.geojson")
+    return _attachment(body, GEOJSON, "aiguillage-partenaires.geojson")

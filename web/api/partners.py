@@ -18,6 +18,7 @@ from web.api import API_PREFIX, ApiBlueprint
 from web.api.presenters import partner_detail_document, partner_document
 from web.api.providers import partner_cards, search_index
 from web.database import db_session
+from web.media_types import GEOJSON
 from web.schemas.exports import FeatureCollectionSchema
 from web.schemas.instants import now
 from web.schemas.partners import (
@@ -167,6 +168,4 @@ def partners_geojson(args: dict[str, Any]) -> Response:
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     if bbox is not None:
         collection["bbox"] = list(bbox)
-    return current_app.response_class(
-        current_app.json.dumps(collection), mimetype="application/geo+json"
-    )
+    return current_app.response_class(current_app.json.dumps(collection), content_type=GEOJSON)

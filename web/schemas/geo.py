@@ -7,6 +7,7 @@ recognises swapped latitude and longitude).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,18 +18,17 @@ from geodata.imports.divisions import FRANCE_LON_LAT_BOXES
 from geodata.points import check_lon_lat
 
 LON_LAT_EXAMPLE = "2.7772,50.2910"
+# A decimal number written with ASCII digits: float() alone would also take « ٢.٧ », « 1_0 »,
+# « nan » or surrounding spaces, none of which the documented pattern allows.
+DECIMAL = r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?"
+LON_LAT_PATTERN = rf"^{DECIMAL},{DECIMAL}$"
+BBOX_PATTERN = rf"^{DECIMAL}(,{DECIMAL}){{3}}$"
 
 
-def _numbers(value: object, count: int) -> list[float] | None:
-    if not isinstance(value, str):
+def _numbers(value: object, pattern: str) -> list[float] | None:
+    if not isinstance(value, str) or re.fullmatch(pattern, value) is None:
         return None
-    parts = value.split(",")
-    if len(parts) != count:
-        return None
-    try:
-        numbers = [float(part) for part in parts]
-    except ValueError:
-        return None
+    numbers = [float(part) for part in value.split(",")]
     return numbers if all(math.isfinite(n) for n in numbers) else None
 
 
@@ -40,7 +40,7 @@ class LonLat(ma.fields.Field[tuple[float, float]]):
             "description": "Point « longitude,latitude » (WGS 84, ordre GeoJSON), en France.",
             "example": LON_LAT_EXAMPLE,
             "type": "string",
-            "pattern": r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$",
+            "pattern": LON_LAT_PATTERN,
             **kwargs.pop("metadata", {}),
         }
         super().__init__(metadata=metadata, **kwargs)
@@ -48,7 +48,7 @@ class LonLat(ma.fields.Field[tuple[float, float]]):
     def _deserialize(
         self, value: object, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
     ) -> tuple[float, float]:
-        numbers = _numbers(value, 2)
+        numbers = _numbers(value, LON_LAT_PATTERN)
         if numbers is None:
             raise ma.ValidationError("Format attendu : « longitude,latitude », ex. 2.7772,50.2910.")
         try:
@@ -65,7 +65,7 @@ class Bbox(ma.fields.Field[tuple[float, float, float, float]]):
             "description": "Emprise « ouest,sud,est,nord » en degrés (WGS 84).",
             "example": "2.6,50.2,2.9,50.4",
             "type": "string",
-            "pattern": r"^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$",
+            "pattern": BBOX_PATTERN,
             **kwargs.pop("metadata", {}),
         }
         super().__init__(metadata=metadata, **kwargs)
@@ -73,7 +73,7 @@ class Bbox(ma.fields.Field[tuple[float, float, float, float]]):
     def _deserialize(
         self, value: object, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
     ) -> tuple[float, float, float, float]:
-        numbers = _numbers(value, 4)
+        numbers = _numbers(value, BBOX_PATTERN)
         if numbers is None:
             raise ma.ValidationError("Format attendu : « ouest,sud,est,nord », en degrés.")
         west, south, east, north = numbers

@@ -11,9 +11,10 @@ from web.schemas.base import QuerySchema
 from web.schemas.geo import Bbox, LonLat, PointSchema
 from web.schemas.instants import Instant
 
-INSEE_CODE = r"^(\d{2}|2[AB])\d{3}$"
-EPCI_SIREN = r"^\d{9}$"
-DEPARTEMENT_CODE = r"^(\d{2}|2[AB]|97\d)$"
+# [0-9], not \d: Python's \d also matches other scripts' digits (« ٦٢٠٤١ »).
+INSEE_CODE = r"^([0-9]{2}|2[AB])[0-9]{3}$"
+EPCI_SIREN = r"^[0-9]{9}$"
+DEPARTEMENT_CODE = r"^([0-9]{2}|2[AB]|97[0-9])$"
 
 
 def one_of(values: tuple[str, ...]) -> ma.validate.OneOf:

@@ -57,3 +57,4 @@ def test_zone_codes_read_back_to_service_areas() -> None:
     assert area_of_zone(zone_code("france", "FR")) == ("france", "FR")
     assert area_of_zone("99100") == ("france", "FR")
     assert area_of_zone("99134") is None
+    assert area_of_zone("２０００３３５７９") is None  # full-width digits are not a SIREN
