@@ -8,45 +8,13 @@ directory (seconds each) and are tested in test_api_exports.py.
 
 from __future__ import annotations
 
-import types
-from typing import Any
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from hypothesis.internal.conjecture import utils as conjecture_utils
-from hypothesis_jsonschema import _from_schema
 from schemathesis.exceptions import CheckFailed
 from schemathesis.specs.openapi.schemas import BaseOpenAPISchema
 
 MAX_EXAMPLES = 25
-_END = object()
-
-
-class LegacyMany:
-    """``many.more()``/``reject()`` as hypothesis-jsonschema 0.23.1 (the latest) calls them,
-    on top of the context-manager API of recent Hypothesis releases, which removed
-    ``more()``. Only hypothesis-jsonschema's own reference to the module is patched."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._inner = conjecture_utils.many(*args, **kwargs)
-        self._inner.__enter__()
-        self._steps = iter(self._inner)
-
-    def more(self) -> bool:
-        if next(self._steps, _END) is _END:
-            self._inner.__exit__(None, None, None)
-            return False
-        return True
-
-    def reject(self, why: str | None = None) -> None:
-        self._inner.reject(why)
-
-
-if not hasattr(conjecture_utils.many, "more"):
-    _from_schema.cu = types.SimpleNamespace(  # type: ignore[assignment]
-        **{**vars(conjecture_utils), "many": LegacyMany}
-    )
 
 
 @pytest.fixture
