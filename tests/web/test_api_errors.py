@@ -68,6 +68,7 @@ def test_endpoint_without_parameters_refuses_unknown_ones(client: FlaskClient) -
         ("insee_code=1234", "insee_code", "Format invalide (exemple : 62041)."),
         # Digits of other scripts are digits for Python's \d and float(), not for a code.
         ("insee_code=٦٢٠٤١", "insee_code", "Format invalide (exemple : 62041)."),
+        ("insee_code=62041%0A", "insee_code", "Format invalide (exemple : 62041)."),
         ("epci=２０００３３５７９", "epci", "Format invalide (exemple : 200033579)."),
         ("departement=٦٢", "departement", "Format invalide (exemple : 62)."),
         ("near=٢.٧٧,٥٠.٢٩", "near", "Format attendu : « longitude,latitude », ex. 2.7772,50.2910."),

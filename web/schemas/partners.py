@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 
 from directory.rights_catalogue import RIGHT_SLUGS
@@ -21,8 +23,18 @@ def one_of(values: tuple[str, ...]) -> ma.validate.OneOf:
     return ma.validate.OneOf(values, error="Valeur inconnue. Valeurs permises : {choices}.")
 
 
+class WholeValue(ma.validate.Regexp):
+    """The whole value must match: ``re.match`` lets ``$`` match before a final line
+    break, so « 62041\\n » would pass ``^…$``."""
+
+    def __call__(self, value: Any) -> Any:
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
 def pattern(regex: str, example: str) -> ma.validate.Regexp:
-    return ma.validate.Regexp(regex, error=f"Format invalide (exemple : {example}).")
+    return WholeValue(regex, error=f"Format invalide (exemple : {example}).")
 
 
 def between(low: int, high: int) -> ma.validate.Range:
