@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import marshmallow as ma
 
 from web.schemas.base import QuerySchema
@@ -51,7 +53,7 @@ class BusVisitsQuerySchema(QuerySchema):
         if "radius_m" in data and "near" not in data:
             raise ma.ValidationError("Le rayon demande un point « near ».", "radius_m")
         start, end = data.get("from_"), data.get("to")
-        if start is not None and end is not None and end <= start:  # type: ignore[operator]
+        if isinstance(start, datetime) and isinstance(end, datetime) and end <= start:
             raise ma.ValidationError("« to » doit être après « from ».", "to")
 
 
