@@ -6,7 +6,7 @@ Public API:
 * `SearchRequest`, `SearchFilters`, `SortOrder`, `SearchHit`, `SearchPage`;
 * index lifecycle: `rebuild_index`, `open_search_index`, `index_status` / `IndexStatus`;
 * `SearchIndex` (protocol), `WhooshSearchIndex` (real); an in-memory fake for unit tests
-  is `directory.search.fake.InMemorySearchIndex`;
+  is `tests.directory.search.fake_index.InMemorySearchIndex`;
 * keeping the index in step: the operations of `directory.operations`, which call
   `directory.search.sync.stage_index_changes` (index written after the commit).
 """

@@ -4,7 +4,7 @@
 distances, opening hours, sorting and pages; an index only answers `SearchIndex.match`:
 which documents satisfy these clauses and filters, with which relevance. The real
 implementation is `directory.search.whoosh_index.WhooshSearchIndex`; unit tests may use
-`directory.search.fake.InMemorySearchIndex`, which obeys the same contract.
+`tests.directory.search.fake_index.InMemorySearchIndex`, which obeys the same contract.
 """
 
 from __future__ import annotations
