@@ -160,19 +160,3 @@ class Closure(Base):
     replacement_hours: Mapped[str | None] = mapped_column(Text)
 
     partner: Mapped[Partner] = relationship(back_populates="closures")
-
-
-class ImportRun(Base):
-    """Provenance of each import: what file, when, and what it changed."""
-
-    __tablename__ = "import_run"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    dataset: Mapped[str] = mapped_column(String(60), index=True)
-    file_name: Mapped[str] = mapped_column(String(300))
-    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
-    rows_read: Mapped[int] = mapped_column(Integer, default=0)
-    created: Mapped[int] = mapped_column(Integer, default=0)
-    updated: Mapped[int] = mapped_column(Integer, default=0)
-    unchanged: Mapped[int] = mapped_column(Integer, default=0)
-    rejected: Mapped[int] = mapped_column(Integer, default=0)
