@@ -18,7 +18,9 @@ from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
+
+from directory.deciders import decider_labels
+from directory.links import OnlineProcedure, is_https_url
 
 DEFAULT_CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "rights"
 
@@ -38,20 +40,6 @@ RIGHT_SLUGS: tuple[str, ...] = (
     "fsl",
     "aide-sociale-ccas",
     "domiciliation",
-)
-
-DECIDER_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "caf": "Caisse d'allocations familiales (CAF)",
-        "msa": "Mutualité sociale agricole (MSA)",
-        "cpam": "Caisse primaire d'assurance maladie (CPAM)",
-        "carsat": "Caisse d'assurance retraite et de la santé au travail (Carsat)",
-        "france-travail": "France Travail",
-        "departement": "Conseil départemental",
-        "ccas": "Centre communal ou intercommunal d'action sociale (CCAS ou CIAS)",
-        "etat": "État",
-        "other": "Autre organisme",
-    }
 )
 
 HELPER_LABELS: Mapping[str, str] = MappingProxyType(
@@ -111,14 +99,6 @@ class OfficialForm:
 
     cerfa: str
     title: str
-    url: str
-
-
-@dataclass(frozen=True)
-class OnlineProcedure:
-    """The official place to file the claim online."""
-
-    label: str
     url: str
 
 
@@ -226,14 +206,15 @@ def parse_right(data: Mapping[str, Any], *, origin: Path | str) -> RightContent:
     slug = check.text(data, "slug")
     if slug and not SLUG_PATTERN.fullmatch(slug):
         check.fail(f"« slug » : « {slug} » ne doit contenir que a-z, 0-9 et des tirets")
-    deciders = check.choices(data, "deciders", DECIDER_LABELS, allow_empty=False)
+    known_deciders = decider_labels()
+    deciders = check.choices(data, "deciders", known_deciders, allow_empty=False)
     agricultural_decider: str | None = None
     if data.get("agricultural_decider") is not None:  # None: absent (TOML) or null (JSON)
         agricultural_decider = check.text(data, "agricultural_decider")
-        if agricultural_decider and agricultural_decider not in DECIDER_LABELS:
+        if agricultural_decider and agricultural_decider not in known_deciders:
             check.fail(
                 f"« agricultural_decider » : valeur inconnue « {agricultural_decider} » "
-                f"(valeurs permises : {', '.join(DECIDER_LABELS)})"
+                f"(valeurs permises : {', '.join(known_deciders)})"
             )
     checklist = check.texts(data, "checklist", allow_empty=False)
     for index, question in enumerate(checklist, start=1):
@@ -381,9 +362,3 @@ class _Checker:
             self.fail(f"« {key} » doit être une date écrite AAAA-MM-JJ, sans guillemets")
             return date.min
         return value
-
-
-def is_https_url(url: str) -> bool:
-    """True for an absolute ``https://host/…`` address without spaces."""
-    parts = urlsplit(url)
-    return parts.scheme == "https" and bool(parts.netloc) and not re.search(r"\s", url)

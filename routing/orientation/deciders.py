@@ -11,44 +11,12 @@ the right at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from directory.rights_catalogue import DECIDER_LABELS, RightContent
-from routing.orientation.model import OnlineChannel, Profile
-
-DECIDER_PARTNER_KINDS: Mapping[str, str] = MappingProxyType(
-    {
-        "caf": "caf",
-        "msa": "msa",
-        "cpam": "cpam",
-        "carsat": "carsat",
-        "france-travail": "france-travail",
-        "departement": "mds",
-        "ccas": "ccas",
-    }
-)
-"""Kind of directory partner that is an office of each deciding body."""
-
-DECIDER_WEBSITES: Mapping[str, OnlineChannel] = MappingProxyType(
-    {
-        "caf": OnlineChannel("Site officiel de la CAF : caf.fr", "https://www.caf.fr"),
-        "msa": OnlineChannel("Site officiel de la MSA : msa.fr", "https://www.msa.fr"),
-        "cpam": OnlineChannel(
-            "Site officiel de l'Assurance maladie : ameli.fr", "https://www.ameli.fr"
-        ),
-        "carsat": OnlineChannel(
-            "Site officiel de l'Assurance retraite : lassuranceretraite.fr",
-            "https://www.lassuranceretraite.fr",
-        ),
-        "france-travail": OnlineChannel(
-            "Site officiel de France Travail : francetravail.fr", "https://www.francetravail.fr"
-        ),
-    }
-)
-"""National websites of the funds, used to tell whether an online procedure is theirs."""
-
+from directory.deciders import bundled_deciders
+from directory.links import OnlineProcedure
+from directory.rights_catalogue import RightContent
+from routing.orientation.model import Profile
 
 GENERAL_REGIME_FUNDS = frozenset({"caf", "carsat", "cpam"})
 """Funds of the general regime, replaced by the agricultural fund for its members."""
@@ -69,15 +37,24 @@ def deciders_for(right: RightContent, profile: Profile) -> tuple[str, ...]:
 def excluded_partner_kinds(right: RightContent, profile: Profile) -> frozenset[str]:
     """Partner kinds that are the other regime's fund for this right (never proposed)."""
     wanted = set(deciders_for(right, profile))
+    known = bundled_deciders()
     return frozenset(
-        DECIDER_PARTNER_KINDS[decider]
+        kind
         for decider in right.deciders
-        if decider in DECIDER_PARTNER_KINDS and decider not in wanted
+        if decider not in wanted
+        and decider in known
+        and (kind := known[decider].partner_kind) is not None
     )
 
 
-def decider_label(decider: str) -> str:
-    return DECIDER_LABELS.get(decider, decider)
+def is_office_of(partner_kind: str, decider: str) -> bool:
+    """A partner of this kind is an office of the body (a body without offices of its own
+    kind, e.g. "other", is served by any partner that is no other body's office)."""
+    known = bundled_deciders()
+    own_kind = known[decider].partner_kind if decider in known else None
+    if own_kind is not None:
+        return partner_kind == own_kind
+    return partner_kind not in {d.partner_kind for d in known.values()}
 
 
 def _host(url: str) -> str:
@@ -85,8 +62,13 @@ def _host(url: str) -> str:
     return host.removeprefix("www.").removeprefix("wwwd.")
 
 
+def _website(decider: str) -> OnlineProcedure | None:
+    found = bundled_deciders().get(decider)
+    return found.website if found is not None else None
+
+
 def _belongs_to(url: str, decider: str) -> bool:
-    website = DECIDER_WEBSITES.get(decider)
+    website = _website(decider)
     if website is None:
         return False
     domain = _host(website.url)
@@ -94,7 +76,7 @@ def _belongs_to(url: str, decider: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
-def online_channel_for(right: RightContent, decider: str) -> OnlineChannel | None:
+def online_channel_for(right: RightContent, decider: str) -> OnlineProcedure | None:
     """The catalogue's online procedure when it is this body's, else its official website.
 
     An online procedure on caf.fr is never offered to an MSA member: the MSA then gets its
@@ -103,20 +85,21 @@ def online_channel_for(right: RightContent, decider: str) -> OnlineChannel | Non
     """
     online = right.online
     if online is not None and _belongs_to(online.url, decider):
-        return OnlineChannel(online.label, online.url)
-    if decider in DECIDER_WEBSITES:
-        return DECIDER_WEBSITES[decider]
-    if online is not None and not any(_belongs_to(online.url, d) for d in DECIDER_WEBSITES):
-        return OnlineChannel(online.label, online.url)
+        return online
+    website = _website(decider)
+    if website is not None:
+        return website
+    if online is not None and not any(_belongs_to(online.url, d) for d in bundled_deciders()):
+        return online
     return None
 
 
-def right_online_channel(right: RightContent, profile: Profile) -> OnlineChannel | None:
+def right_online_channel(right: RightContent, profile: Profile) -> OnlineProcedure | None:
     """The catalogue's online procedure, when it suits this person's deciding body."""
     online = right.online
     if online is None:
         return None
     channels = [online_channel_for(right, decider) for decider in deciders_for(right, profile)]
     if any(c is not None and c.url == online.url for c in channels):
-        return OnlineChannel(online.label, online.url)
+        return online
     return None

@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from directory.links import OnlineProcedure
 from routing.errors import InvalidOrientationRequest
 
 LonLat = tuple[float, float]
@@ -154,12 +155,6 @@ class RankedPartner:
 
 
 @dataclass(frozen=True)
-class OnlineChannel:
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
 class DeciderOrientation:
     """The body that decides on the right for this person, always shown.
 
@@ -171,7 +166,7 @@ class DeciderOrientation:
     decider: str
     label: str
     partners: tuple[RankedPartner, ...]
-    online: OnlineChannel | None
+    online: OnlineProcedure | None
     note: str | None
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.deciders import decider_label
 from directory.errors import RightNotFound
 from directory.hours import timezone_for
 from directory.models import Right
@@ -27,10 +28,9 @@ from routing.orientation.bus import (
 )
 from routing.orientation.candidates import Candidate
 from routing.orientation.deciders import (
-    DECIDER_PARTNER_KINDS,
-    decider_label,
     deciders_for,
     excluded_partner_kinds,
+    is_office_of,
     online_channel_for,
     right_online_channel,
 )
@@ -141,14 +141,10 @@ def _decider(
     local_day: date,
 ) -> DeciderOrientation:
     """This body's offices serving the commune, or its remote channel when it has none."""
-    kind = DECIDER_PARTNER_KINDS.get(decider)
-    fund_kinds = set(DECIDER_PARTNER_KINDS.values())
     offices = [
         c
         for c in candidates
-        if c.help_level == "instruction"
-        and c.is_in_service_area
-        and (c.kind == kind if kind is not None else c.kind not in fund_kinds)
+        if c.help_level == "instruction" and c.is_in_service_area and is_office_of(c.kind, decider)
     ]
     ranked = rank_candidates(
         offices,

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from directory.deciders import decider_labels
 from directory.rights_catalogue import (
-    DECIDER_LABELS,
     DEFAULT_CATALOGUE_DIR,
     HELPER_LABELS,
     RIGHT_SLUGS,
@@ -129,7 +129,7 @@ def test_readability_helpers_catch_long_sentences_and_bare_acronyms() -> None:
 
 
 def test_stored_values_are_kebab_case_with_french_labels() -> None:
-    for labels in (DECIDER_LABELS, HELPER_LABELS):
+    for labels in (decider_labels(), HELPER_LABELS):
         for value, label in labels.items():
             assert STORED_VALUE.match(value), value
             assert label and label != value and label[0].isupper()
