@@ -7,17 +7,15 @@ from typing import Any
 from routing.orientation import (
     AgeBand,
     OrientationRequest,
-    OrientationResult,
     PlaceQuery,
     Profile,
-    RankedPartner,
     orient,
 )
 from web.api import API_PREFIX, ApiBlueprint
-from web.api.presenters import partner_document
-from web.api.providers import geocoder, partner_cards, travel_times
+from web.api.providers import geocoder, travel_times
 from web.database import db_session
 from web.http_cache import set_max_age
+from web.presentation.orientation import orientation_document
 from web.schemas.instants import now
 from web.schemas.orientation import OrientationQuerySchema, OrientationSchema
 
@@ -53,106 +51,6 @@ def _request(args: dict[str, Any]) -> OrientationRequest:
     )
 
 
-def _result(slug: str, ranked: RankedPartner, partner: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "right": slug,
-        "rank": ranked.rank,
-        "partner": partner,
-        "score": ranked.score,
-        "help_level": ranked.help_level,
-        "help_level_label": ranked.help_level_label,
-        "is_in_service_area": ranked.is_in_service_area,
-        "reasons": [
-            {"scorer": r.scorer, "value": r.value, "weight": r.weight, "text": r.text}
-            for r in ranked.reasons
-        ],
-        "distance_m": ranked.distance_m,
-        "travel_time_s": ranked.travel_time_s,
-        "travel_mode": ranked.travel_mode,
-        "opening_status": ranked.opening_status,
-        "documents": list(ranked.documents),
-    }
-
-
-def orientation_document(result: OrientationResult, args: dict[str, Any]) -> dict[str, Any]:
-    session = db_session()
-    ranked_ids = {p.partner_id for r in result.rights for p in r.partners}
-    cards = partner_cards().cards(session, list(ranked_ids))
-    documents = {pid: partner_document(card, result.at) for pid, card in cards.items()}
-    results: list[dict[str, Any]] = []
-    remote: list[dict[str, Any]] = []
-    visits: dict[int, dict[str, Any]] = {}
-    for right in result.rights:
-        results.extend(
-            _result(right.right_slug, p, documents[p.partner_id])
-            for p in right.partners
-            if p.partner_id in documents
-        )
-        remote.extend(
-            {
-                "right": right.right_slug,
-                "kind": channel.kind,
-                "label": channel.label,
-                "url": channel.url,
-                "phone": channel.phone,
-                "partner_id": channel.partner_id,
-            }
-            for channel in right.remote_channels
-        )
-        for visit in right.bus_visits:
-            entry = visits.setdefault(visit.visit_id, {**vars(visit), "rights": []})
-            entry["rights"].append(right.right_slug)
-    place = result.place
-    return {
-        "query": {
-            "rights": [r.right_slug for r in result.rights],
-            "at": result.at,
-            "profile": {
-                key: (value.value if isinstance(value, AgeBand) else value)
-                for key, value in vars(result.profile).items()
-            },
-            "place": {
-                "label": place.label,
-                "lon": place.lon,
-                "lat": place.lat,
-                "insee_code": place.insee_code,
-                "commune_name": place.commune_name,
-                "departement_code": place.departement_code,
-                "epci_siren": place.epci_siren,
-                "precision": place.precision.value,
-                "notes": list(place.notes),
-            },
-        },
-        "results": results,
-        "bus_visits": sorted(visits.values(), key=lambda v: v["starts_at"]),
-        "remote": remote,
-        "rights": [
-            {
-                "slug": right.right_slug,
-                "name": right.right_name,
-                "short_name": right.right_short_name,
-                "decider_note": right.decider_note,
-                "deciders": [
-                    {
-                        "decider": d.decider,
-                        "label": d.label,
-                        "partner_ids": [p.partner_id for p in d.partners],
-                        "online": (
-                            {"label": d.online.label, "url": d.online.url} if d.online else None
-                        ),
-                        "note": d.note,
-                    }
-                    for d in right.deciders
-                ],
-                "documents": list(right.documents),
-                "has_nearby_partner": right.has_nearby_partner,
-                "notices": list(right.notices),
-            }
-            for right in result.rights
-        ],
-    }
-
-
 @blp.get("/orientation")
 @blp.arguments(OrientationQuerySchema, location="query")
 @blp.response(200, OrientationSchema)
@@ -169,4 +67,4 @@ def orientation(args: dict[str, Any]) -> dict[str, Any]:
     result = orient(
         db_session(), _request(args), at, geocoder=geocoder(), travel_times=travel_times()
     )
-    return orientation_document(result, args)
+    return orientation_document(db_session(), result)
