@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from directory.search.analysis import words
-from directory.search.thesaurus import edit_distance
+from geodata.geocoding.fuzzy import osa_distance
 
 ABBREVIATIONS: Mapping[str, str] = {"st": "saint", "ste": "sainte", "sts": "saints"}
 MAX_NAME_WORDS = 8
@@ -95,7 +95,7 @@ class Gazetteer:
         found = []
         for length in range(len(word) - max_distance, len(word) + max_distance + 1):
             for known in self._words_by_shape.get((word[:2], length), ()):
-                if known != word and edit_distance(word, known, limit=max_distance) <= max_distance:
+                if known != word and osa_distance(word, known, limit=max_distance) <= max_distance:
                     found.append(known)
         return found
 

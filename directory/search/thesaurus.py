@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from directory.search.analysis import stem, words
+from geodata.geocoding.fuzzy import osa_distance
 
 EXTRA_RIGHT_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "rsa": ("revenu minimum", "minima sociaux"),
@@ -141,7 +142,7 @@ class Thesaurus:
             for known in self.vocabulary
             if known != word
             and abs(len(known) - len(word)) <= max_distance
-            and edit_distance(word, known, limit=max_distance) <= max_distance
+            and osa_distance(word, known, limit=max_distance) <= max_distance
         )
 
     @property
@@ -224,44 +225,4 @@ def is_near_word(typed: str, known: str, typo: bool = True) -> bool:
         return False
     if stem(typed) == stem(known):
         return True
-    return typo and edit_distance(typed, known, limit=1) <= 1
-
-
-def edit_distance(first: str, second: str, *, limit: int) -> int:
-    """Optimal-string-alignment distance (a swap of two letters counts 1), capped at limit+1."""
-    if abs(len(first) - len(second)) > limit:
-        return limit + 1
-    if limit == 1:
-        return 0 if first == second else (1 if _one_edit_apart(first, second) else 2)
-    previous_previous: list[int] = []
-    previous = list(range(len(second) + 1))
-    for i, char in enumerate(first, start=1):
-        current = [i] + [0] * len(second)
-        for j, other in enumerate(second, start=1):
-            cost = 0 if char == other else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char == second[j - 2] and first[i - 2] == other:
-                current[j] = min(current[j], previous_previous[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous_previous, previous = previous, current
-    return min(previous[-1], limit + 1)
-
-
-def _one_edit_apart(first: str, second: str) -> bool:
-    """One insertion, deletion, substitution or swap of neighbours turns one into the other."""
-    if len(first) > len(second):
-        first, second = second, first
-    start = 0
-    while start < len(first) and first[start] == second[start]:
-        start += 1
-    if len(first) < len(second):
-        return first[start:] == second[start + 1 :]
-    if first[start + 1 :] == second[start + 1 :]:
-        return True
-    return (
-        start + 1 < len(first)
-        and first[start] == second[start + 1]
-        and first[start + 1] == second[start]
-        and first[start + 2 :] == second[start + 2 :]
-    )
+    return typo and osa_distance(typed, known, limit=1) <= 1

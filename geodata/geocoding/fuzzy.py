@@ -31,11 +31,14 @@ def deletions(key: str) -> set[str]:
 
 
 def osa_distance(a: str, b: str, limit: int = 1) -> int:
-    """Optimal string alignment distance; ``limit + 1`` as soon as it exceeds ``limit``."""
+    """Optimal string alignment distance (a swap of two neighbours counts 1), capped at
+    ``limit + 1``: the work stops as soon as the distance exceeds ``limit``."""
     if a == b:
         return 0
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    if limit == 1:
+        return 1 if _one_edit_apart(a, b) else 2
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
@@ -49,7 +52,27 @@ def osa_distance(a: str, b: str, limit: int = 1) -> int:
         if min(current) > limit:
             return limit + 1
         previous2, previous = previous, current
-    return previous[-1]
+    return min(previous[-1], limit + 1)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One insertion, deletion, substitution or swap of neighbours turns ``a`` into ``b``
+    (two different strings whose lengths differ by at most one)."""
+    if len(a) > len(b):
+        a, b = b, a
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) < len(b):
+        return a[start:] == b[start + 1 :]
+    if a[start + 1 :] == b[start + 1 :]:
+        return True
+    return (
+        start + 1 < len(a)
+        and a[start] == b[start + 1]
+        and a[start + 1] == b[start]
+        and a[start + 2 :] == b[start + 2 :]
+    )
 
 
 class FuzzyIndex:

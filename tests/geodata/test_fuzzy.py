@@ -53,6 +53,15 @@ def test_osa_distance_agrees_with_the_textbook_version(a: str, b: str) -> None:
     assert osa_distance(a, b, limit=20) == expected
 
 
+@given(st.text("abcdé", max_size=8), st.text("abcdé", max_size=8))
+def test_edit_distance_is_a_symmetric_capped_distance(first: str, second: str) -> None:
+    distance = osa_distance(first, second, limit=3)
+    assert distance == osa_distance(second, first, limit=3)
+    assert (distance == 0) == (first == second)
+    assert distance <= max(len(first), len(second), 0) or distance == 4
+    assert min(distance, 2) == osa_distance(first, second, limit=1)
+
+
 @given(st.lists(st.text(ALPHABET, min_size=4, max_size=9), min_size=1, max_size=30), st.data())
 def test_index_finds_exactly_the_keys_within_one_edit(keys: list[str], data: st.DataObject) -> None:
     index = FuzzyIndex(keys)

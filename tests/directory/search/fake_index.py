@@ -32,7 +32,8 @@ from directory.search.protocol import (
     TextClause,
     WordMatch,
 )
-from directory.search.thesaurus import Thesaurus, edit_distance
+from directory.search.thesaurus import Thesaurus
+from geodata.geocoding.fuzzy import osa_distance
 
 _K1 = 1.2
 _B = 0.75
@@ -205,7 +206,7 @@ class InMemorySearchIndex:
             for known in counts
             if known != word
             and known[:2] == word[:2]
-            and edit_distance(word, known, limit=max_distance) <= max_distance
+            and osa_distance(word, known, limit=max_distance) <= max_distance
         ]
         return sorted(near, key=lambda known: (-counts[known], known))[:3]
 

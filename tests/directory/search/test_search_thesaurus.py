@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from directory.rights_catalogue import load_catalogue
 from directory.search.analysis import words
-from directory.search.thesaurus import RightTerms, Thesaurus, edit_distance
+from directory.search.thesaurus import RightTerms, Thesaurus
 
 
 @pytest.fixture(scope="module")
@@ -77,12 +75,3 @@ def test_the_thesaurus_survives_its_json_form(thesaurus: Thesaurus) -> None:
     copy = Thesaurus.from_json(thesaurus.to_json())
     assert copy.phrases == thesaurus.phrases
     assert copy.word_rights == thesaurus.word_rights
-
-
-@given(st.text("abcdé", max_size=8), st.text("abcdé", max_size=8))
-def test_edit_distance_is_a_symmetric_capped_distance(first: str, second: str) -> None:
-    distance = edit_distance(first, second, limit=3)
-    assert distance == edit_distance(second, first, limit=3)
-    assert (distance == 0) == (first == second)
-    assert distance <= max(len(first), len(second), 0) or distance == 4
-    assert min(distance, 2) == edit_distance(first, second, limit=1)
