@@ -16,6 +16,8 @@ WGS84_A = 6_378_137.0
 WGS84_F = 1 / 298.257223563
 WGS84_B = WGS84_A * (1 - WGS84_F)
 MEAN_EARTH_RADIUS_M = 6_371_008.8
+METRES_PER_DEGREE_LAT = math.pi * MEAN_EARTH_RADIUS_M / 180
+"""One degree of latitude on the mean sphere (flat-earth approximations over short distances)."""
 _MAX_ITERATIONS = 200
 _CONVERGENCE = 1e-12
 

@@ -8,7 +8,7 @@ millisecond. Only the partners that are actually read (the page, or the prefix w
 find open ones) become `Scored` objects.
 
 The order is the same as sorting ``(-score, no distance, distance, partner id)``: the
-distances are the same great-circle formula as `directory.search.geo.haversine_m`.
+distances are the same great-circle formula as `geodata.distance.haversine_m`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from directory.search.geo import MEAN_EARTH_RADIUS_M
 from directory.search.protocol import Candidate, CandidateColumns, MatchResult, Trigonometry
 from directory.search.request import SortOrder
+from geodata.distance import MEAN_EARTH_RADIUS_M
 
 DISTANCE_SCALE_M = 5_000.0
 PREFIX = 64  # rows sorted at first: a page of 20, or 3 pages, without sorting them all

@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
-from directory.search.geo import METRES_PER_DEGREE_LAT, bbox_deg, haversine_m
 from directory.search.protocol import CandidateColumns
+from geodata.distance import METRES_PER_DEGREE_LAT, haversine_m
+from geodata.spatial import bbox_around
 
 GRID_DEG = 0.05  # about 5.5 km × 3.6 km in metropolitan France
 _FLAT_MARGIN = 1.01  # the flat-earth distance is within 1 % of the great circle…
@@ -73,7 +74,7 @@ class Positions:
     def within(self, lon: float, lat: float, radius_m: float) -> dict[int, float]:
         """Live document numbers within ``radius_m`` of (lon, lat), with their distance."""
         grid = self._grid_of_live_documents()
-        min_lon, min_lat, max_lon, max_lat = bbox_deg(lon, lat, radius_m)
+        min_lon, min_lat, max_lon, max_lat = bbox_around(lon, lat, radius_m)
         lons, lats = self.lons, self.lats
         metres_per_degree_lon = METRES_PER_DEGREE_LAT * math.cos(math.radians(lat))
         limit = (radius_m * _FLAT_MARGIN) ** 2 if radius_m <= _FLAT_MAX_RADIUS_M else math.inf

@@ -11,6 +11,8 @@ from geodata.spatial import bbox_around
 
 FRANCE_LON = st.floats(-5.0, 9.5)
 FRANCE_LAT = st.floats(41.5, 51.0)
+ARRAS = (2.7775, 50.2910)
+TOULOUSE = (1.4442, 43.6045)
 
 
 def dms(degrees: int, minutes: int, seconds: float) -> float:
@@ -33,6 +35,13 @@ def test_nearly_antipodal_points_fall_back_to_the_sphere() -> None:
     assert geodesic_distance_m(0.0, 0.0, 179.7, 0.5) == pytest.approx(
         haversine_m(0.0, 0.0, 179.7, 0.5), rel=0.01
     )
+
+
+def test_haversine_distance_between_paris_and_lyon() -> None:
+    paris, lyon = (2.3522, 48.8566), (4.8357, 45.7640)
+    assert 390_000 < haversine_m(*paris, *lyon) < 393_000  # 391.5 km great-circle
+    assert haversine_m(*ARRAS, *ARRAS) == 0
+    assert haversine_m(*ARRAS, *TOULOUSE) == haversine_m(*TOULOUSE, *ARRAS)
 
 
 @given(FRANCE_LON, FRANCE_LAT, FRANCE_LON, FRANCE_LAT)

@@ -17,7 +17,6 @@ from datetime import datetime
 from directory.search.analysis import index_terms, stem, words
 from directory.search.documents import PartnerDocument
 from directory.search.gazetteer import Gazetteer
-from directory.search.geo import haversine_m
 from directory.search.protocol import (
     KIND_MATCH_SCORE,
     RIGHT_MATCH_SCORE,
@@ -33,6 +32,7 @@ from directory.search.protocol import (
     WordMatch,
 )
 from directory.search.thesaurus import Thesaurus
+from geodata.distance import haversine_m
 from geodata.geocoding.fuzzy import osa_distance
 
 _K1 = 1.2

@@ -14,8 +14,8 @@ import pytest
 from directory.search import InvalidSearch, SearchFilters, SearchRequest, SortOrder, search_partners
 from directory.search.documents import PartnerDocument, ServiceDocument
 from directory.search.gazetteer import Gazetteer, Place
-from directory.search.geo import haversine_m
 from directory.search.thesaurus import RightTerms, Thesaurus
+from geodata.distance import haversine_m
 from tests.directory.search.fake_index import InMemorySearchIndex
 
 ARRAS = (2.7775, 50.2910)
