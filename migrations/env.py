@@ -6,7 +6,7 @@ from alembic import context
 from geoalchemy2 import alembic_helpers
 
 import directory.models
-import routing.models  # noqa: F401  (registers the bus tables)
+import routing.bus.models  # noqa: F401  (registers the bus tables)
 from geodata.database import make_engine
 from geodata.models import Base
 

@@ -25,3 +25,7 @@ class PlaceNotFound(RoutingError):
     """The address, point or INSEE code matches no known commune."""
 
     code = "place_not_found"
+
+
+class BusRouteNotFound(RoutingError):
+    code = "bus_route_not_found"

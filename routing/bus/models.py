@@ -1,4 +1,4 @@
-"""The bus des droits: routes, stops and dated visits."""
+"""The bus des droits tables: routes, stops and dated visits, and the visit statuses."""
 
 from __future__ import annotations
 
@@ -11,6 +11,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.models import Partner
 from geodata.models import SRID, Base
 from geodata.types import UtcDateTime
+
+PLANNED = "planned"
+CANCELLED = "cancelled"
+VISIT_STATUS_LABELS = {
+    PLANNED: "Prévu",
+    "confirmed": "Confirmé",
+    CANCELLED: "Annulé",
+}
+"""French label of each stored visit status; a cancelled visit stays listed as such."""
 
 
 class BusRoute(Base):
@@ -56,7 +65,7 @@ class BusVisit(Base):
     stop_id: Mapped[int] = mapped_column(ForeignKey("bus_stop.id", ondelete="CASCADE"), index=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    status: Mapped[str] = mapped_column(String(20), default="planned")
+    status: Mapped[str] = mapped_column(String(20), default=PLANNED)
     note: Mapped[str | None] = mapped_column(Text)
 
     stop: Mapped[BusStop] = relationship(back_populates="visits")

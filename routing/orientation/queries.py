@@ -24,7 +24,7 @@ from routing.orientation.bus import (
     bus_rights,
     bus_visit_options,
     handles_right,
-    list_bus_visit_rows,
+    list_nearby_bus_visits,
 )
 from routing.orientation.candidates import Candidate
 from routing.orientation.deciders import (
@@ -71,7 +71,7 @@ def orient(
     place = resolve_place(session, request.place, geocoder)
     provider = travel_times or EstimatedTravelTimes()
     zone = timezone_for(place.departement_code, place.insee_code)
-    bus_rows = list_bus_visit_rows(session, place, at)
+    bus_rows = list_nearby_bus_visits(session, place, at)
     offered_by_bus = bus_rights(session, bus_rows)
     local_day = at.astimezone(zone).date()
     rights = []

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from directory.models import Closure, Partner, Service, ServiceArea
 from directory.service_areas import resolve_served_communes
 from geodata.models import SRID, Commune
-from routing.models import BusRoute, BusStop, BusVisit
+from routing.bus.models import BusRoute, BusStop, BusVisit
 
 TEST_SOURCE = "test-fixture"
 

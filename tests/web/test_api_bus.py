@@ -13,8 +13,8 @@ from sqlalchemy import Engine, delete
 
 from geodata.database import make_session_factory
 from geodata.models import SRID
-from routing.bus_calendar import render_ics
-from routing.models import BusRoute, BusStop, BusVisit
+from routing.bus.calendar import render_ics
+from routing.bus.models import BusRoute, BusStop, BusVisit
 
 API = "/api/v1"
 SOON = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)

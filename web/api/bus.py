@@ -7,13 +7,9 @@ from typing import Any
 
 from flask import Response, current_app, url_for
 
-from routing.bus_calendar import (
-    BusVisitListing,
-    get_bus_route,
-    list_bus_routes,
-    list_bus_visits,
-    render_ics,
-)
+from routing.bus.calendar import render_ics
+from routing.bus.routes import get_bus_route, list_bus_routes
+from routing.bus.visits import BusVisitListing, list_bus_visits
 from web.api import API_PREFIX, ApiBlueprint
 from web.database import db_session
 from web.http_cache import set_max_age
@@ -91,8 +87,8 @@ def bus_visits(args: dict[str, Any]) -> dict[str, Any]:
     near = args.get("near")
     visits = list_bus_visits(
         db_session(),
-        starts_from=start,
-        ends_before=args.get("to") or start + DEFAULT_PERIOD,
+        after=start,
+        before=args.get("to") or start + DEFAULT_PERIOD,
         near=near,
         radius_m=args.get("radius_m", DEFAULT_RADIUS_M) if near is not None else None,
         insee_code=args.get("insee_code"),
@@ -115,7 +111,7 @@ def bus_calendar(route_id: int) -> Response:
     session = db_session()
     route = get_bus_route(session, route_id)
     at = now()
-    visits = list_bus_visits(session, starts_from=at - timedelta(days=1), route_id=route_id)
+    visits = list_bus_visits(session, after=at - timedelta(days=1), route_id=route_id)
     set_max_age(CALENDAR_MAX_AGE_S)
     body = render_ics(route, visits, at)
     response = current_app.response_class(body, mimetype="text/calendar")
