@@ -1,4 +1,4 @@
-"""One error vocabulary: domain error codes → HTTP statuses; problem+json under /api/."""
+"""One error vocabulary: domain error classes → HTTP statuses; problem+json under /api/."""
 
 from __future__ import annotations
 
@@ -9,33 +9,83 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from directory.errors import DirectoryError
-from geodata.errors import GeodataError
-from routing.errors import RoutingError
+from directory.deciders import InvalidDeciders
+from directory.errors import DirectoryError, InvalidPartner, PartnerNotFound, RightNotFound
+from directory.hours.errors import (
+    AmbiguousTimeZone,
+    HoursError,
+    InvalidClosure,
+    NaiveDateTime,
+)
+from directory.hours.errors import UnknownTerritory as UnknownHoursTerritory
+from directory.offers import InvalidOffers
+from directory.search.errors import IndexUnavailable, InvalidSearch, SearchError
+from geodata.errors import (
+    CommuneNotFound,
+    EpciNotFound,
+    GeocodingError,
+    GeodataError,
+    ImportFileRejected,
+    InvalidLocation,
+    SpatialBackendUnavailable,
+)
+from geodata.providers import InvalidGeodataSettings
+from geodata.territories import UnknownTerritory
+from routing.errors import (
+    BusRouteNotFound,
+    InvalidOrientationRequest,
+    PlaceNotFound,
+    RoutingError,
+)
 from web.media_types import PROBLEM_JSON
 
 LOGGER = logging.getLogger(__name__)
 
-STATUS_BY_CODE: dict[str, int] = {
-    "partner_not_found": 404,
-    "right_not_found": 404,
-    "commune_not_found": 404,
-    "epci_not_found": 404,
-    "unknown_territory": 404,
-    "invalid_partner": 422,
-    "invalid_location": 422,
-    "geocoding_error": 422,
-    "import_file_rejected": 422,
-    "naive_datetime": 422,
-    "ambiguous_time_zone": 422,
-    "invalid_closure": 422,
-    "invalid_orientation_request": 422,
-    "place_not_found": 422,
-    "bus_route_not_found": 404,
-    "search_error": 422,
-    "invalid_search": 422,
-    "search_index_unavailable": 503,
+DomainError = DirectoryError | GeodataError | RoutingError
+
+# Keyed by class: a subclass takes the status of its nearest mapped ancestor (see
+# `status_for`). The packages' base errors are deliberately absent, so that a new error
+# class must be placed here (tests/web/test_error_mapping.py checks every one).
+STATUS_BY_ERROR: dict[type[Exception], int] = {
+    # directory
+    PartnerNotFound: 404,
+    RightNotFound: 404,
+    InvalidPartner: 422,
+    HoursError: 422,
+    UnknownHoursTerritory: 404,
+    AmbiguousTimeZone: 422,
+    InvalidClosure: 422,
+    NaiveDateTime: 422,
+    SearchError: 422,
+    InvalidSearch: 422,
+    IndexUnavailable: 503,
+    InvalidOffers: 500,  # a bundled data file is broken: the installation's fault
+    InvalidDeciders: 500,
+    # geodata
+    CommuneNotFound: 404,
+    EpciNotFound: 404,
+    UnknownTerritory: 404,
+    InvalidLocation: 422,
+    GeocodingError: 422,
+    ImportFileRejected: 422,
+    SpatialBackendUnavailable: 503,
+    InvalidGeodataSettings: 500,  # the instance's configuration is wrong
+    # routing
+    InvalidOrientationRequest: 422,
+    PlaceNotFound: 422,
+    BusRouteNotFound: 404,
 }
+
+
+def status_for(error: type[BaseException]) -> int | None:
+    """The status of the most specific mapped class in ``error``'s MRO (None: unmapped)."""
+    for cls in error.__mro__:
+        status = STATUS_BY_ERROR.get(cls)
+        if status is not None:
+            return status
+    return None
+
+
 FRENCH_TITLES: dict[int, str] = {
     400: "Requête invalide",
     401: "Authentification requise",
@@ -129,14 +179,34 @@ def error_response(
     return render_template("error.html", status=status, title=title, detail=detail), status
 
 
+def unexpected_error_response() -> Response | tuple[str, int]:
+    """500 for the error being handled: logged with a request id that the client sees."""
+    request_id = uuid.uuid4().hex[:12]
+    LOGGER.exception("unexpected error, request id %s", request_id)
+    return error_response(
+        500,
+        f"Une erreur inattendue s'est produite. Référence à communiquer : {request_id}.",
+        code="internal_error",
+        request_id=request_id,
+    )
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DirectoryError)
     @app.errorhandler(GeodataError)
     @app.errorhandler(RoutingError)
-    def _domain_error(exc: DirectoryError | GeodataError | RoutingError) -> Any:
-        status = STATUS_BY_CODE.get(exc.code, 400)
+    def _domain_error(exc: DomainError) -> Any:
+        status = status_for(type(exc))
+        if status is None:  # a class missing from STATUS_BY_ERROR: a programming error
+            return unexpected_error_response()
         errors = getattr(exc, "field_errors", None) or None
-        return error_response(status, exc.message, code=exc.code, errors=errors)
+        request_id = None
+        if status >= 500:  # the installation's fault, not the request's: keep a trace
+            request_id = uuid.uuid4().hex[:12]
+            LOGGER.error("%s (%s), request id %s", exc.message, exc.code, request_id)
+        return error_response(
+            status, exc.message, code=exc.code, errors=errors, request_id=request_id
+        )
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
@@ -158,11 +228,4 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:
-        request_id = uuid.uuid4().hex[:12]
-        LOGGER.exception("unexpected error, request id %s", request_id)
-        return error_response(
-            500,
-            f"Une erreur inattendue s'est produite. Référence à communiquer : {request_id}.",
-            code="internal_error",
-            request_id=request_id,
-        )
+        return unexpected_error_response()

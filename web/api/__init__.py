@@ -16,6 +16,7 @@ from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser
 
+from web.errors import FRENCH_TITLES, problem
 from web.schemas.problem import PROBLEM_CONTENT_TYPE, ProblemSchema
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -38,15 +39,6 @@ API_CONFIG: dict[str, Any] = {
         },
         "servers": [{"url": "/", "description": "Ce serveur"}],
     },
-}
-FRENCH_PHRASES = {
-    400: "Requête invalide",
-    404: "Ressource introuvable",
-    405: "Méthode non autorisée",
-    422: "Paramètres invalides",
-    429: "Trop de requêtes",
-    500: "Erreur interne",
-    503: "Service indisponible",
 }
 
 
@@ -93,7 +85,7 @@ class AiguillageApi(Api):  # type: ignore[misc]
     def _register_responses(self) -> None:
         for status in http.HTTPStatus:
             response: dict[str, Any] = {
-                "description": FRENCH_PHRASES.get(status.value, status.phrase)
+                "description": FRENCH_TITLES.get(status.value, status.phrase)
             }
             content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
             if status >= 400:
@@ -111,8 +103,6 @@ NUL = "\x00"
 
 def refuse_nul_characters() -> Response | None:
     """A NUL character can reach no data (PostgreSQL even refuses it): answer 404/422 early."""
-    from web.errors import problem
-
     if not request.path.startswith(API_PREFIX):
         return None
     if NUL in request.path:
