@@ -96,16 +96,6 @@ def _terms_score(
     return round(total, SCORE_DIGITS), tuple(reasons)
 
 
-def score_candidate(
-    candidate: Candidate,
-    context: RankingContext,
-    weights: RankingWeights,
-    scorers: Sequence[Scorer] = DEFAULT_SCORERS,
-) -> tuple[float, tuple[Reason, ...]]:
-    """Weighted sum of the scorers' values, and their reasons in scorer order."""
-    return _terms_score([scorer(candidate, context) for scorer in scorers], weights)
-
-
 @dataclass
 class _Scored:
     candidate: Candidate
