@@ -1,27 +1,26 @@
 """Orientation: which partner is competent for which right, for this person, here, now.
 
-Entry point: :func:`orient`. The matching and ranking are pure functions over `Candidate`
-values (:mod:`.ranking`, :mod:`.scorers`); :mod:`.loading` and :mod:`.bus` read the database.
+Entry point: :func:`orient` (:mod:`.orient`), asked an :class:`OrientationRequest`
+(:mod:`.request`) and answering an :class:`OrientationResult` (:mod:`.answer`). The matching
+and ranking are pure functions over `Candidate` values (:mod:`.ranking`, :mod:`.scorers`);
+:mod:`.places`, :mod:`.loading` and :mod:`.bus` read the database.
 """
 
-from routing.orientation.candidates import AreaMatch, Candidate, Travel
-from routing.orientation.model import (
-    AgeBand,
+from routing.orientation.answer import (
     BusVisitOption,
     DeciderOrientation,
-    OrientationRequest,
     OrientationResult,
     PlacePrecision,
-    PlaceQuery,
-    Profile,
     RankedPartner,
     Reason,
     RemoteChannel,
     ResolvedPlace,
     RightOrientation,
 )
-from routing.orientation.queries import orient
+from routing.orientation.candidates import AreaMatch, Candidate, Travel
+from routing.orientation.orient import orient
 from routing.orientation.ranking import RankingWeights, rank_candidates
+from routing.orientation.request import AgeBand, OrientationRequest, PlaceQuery, Profile
 from routing.orientation.scorers import RankingContext, ScoreTerm
 
 __all__ = [

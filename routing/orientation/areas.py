@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from directory.models import ServiceArea
 from geodata.models import Commune, Departement, Epci
 from geodata.territories import TerritoryLevel
+from routing.orientation.answer import ResolvedPlace
 from routing.orientation.candidates import AreaMatch
-from routing.orientation.model import ResolvedPlace
 
 _AREAS = select(ServiceArea.partner_id, ServiceArea.level, ServiceArea.code).where(
     ServiceArea.partner_id.in_(bindparam("ids", expanding=True))

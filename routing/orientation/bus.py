@@ -14,7 +14,8 @@ from directory.models import Service
 from directory.rights_catalogue import RightContent
 from geodata.travel_time import TravelTimeProvider
 from routing.bus.visits import BusVisitListing, list_bus_visits
-from routing.orientation.model import BusVisitOption, Profile, ResolvedPlace
+from routing.orientation.answer import BusVisitOption, ResolvedPlace
+from routing.orientation.request import Profile
 from routing.orientation.scorers import format_distance, format_duration
 from routing.orientation.travel import trips
 

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 
 from directory.hours import Closure
-from routing.orientation.model import LonLat
+from routing.orientation.request import LonLat
 
 
 class AreaMatch(enum.StrEnum):

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from directory.deciders import bundled_deciders
 from directory.links import OnlineProcedure
 from directory.rights_catalogue import RightContent
-from routing.orientation.model import Profile
+from routing.orientation.request import Profile
 
 GENERAL_REGIME_FUNDS = frozenset({"caf", "carsat", "cpam"})
 """Funds of the general regime, replaced by the agricultural fund for its members."""

@@ -33,9 +33,10 @@ from geodata import spatial
 from geodata.distance import haversine_m
 from geodata.models import Commune
 from geodata.territories import TerritoryLevel
+from routing.orientation.answer import ResolvedPlace
 from routing.orientation.areas import area_labels
 from routing.orientation.candidates import AreaMatch, Candidate, Travel
-from routing.orientation.model import LonLat, ResolvedPlace
+from routing.orientation.request import LonLat
 
 NEAREST_LIMIT = 8
 SERVED_LIMIT = 12

@@ -12,7 +12,8 @@ from geodata.models import Commune
 from geodata.points import check_lon_lat
 from geodata.reverse import LocationMethod, Territory, get_commune_territory, reverse_geocode
 from routing.errors import InvalidOrientationRequest, PlaceNotFound
-from routing.orientation.model import PlacePrecision, PlaceQuery, ResolvedPlace
+from routing.orientation.answer import PlacePrecision, ResolvedPlace
+from routing.orientation.request import PlaceQuery
 
 _PRECISIONS = {
     Precision.HOUSENUMBER: PlacePrecision.HOUSENUMBER,

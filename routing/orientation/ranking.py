@@ -16,8 +16,9 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from directory.vocabulary import HELP_LEVEL_LABELS, PARTNER_KIND_LABELS
+from routing.orientation.answer import RankedPartner, Reason
 from routing.orientation.candidates import Candidate
-from routing.orientation.model import Profile, RankedPartner, Reason
+from routing.orientation.request import Profile
 from routing.orientation.scorers import (
     DEFAULT_SCORERS,
     DEFERRED_SCORERS,

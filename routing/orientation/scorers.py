@@ -17,7 +17,7 @@ from functools import lru_cache
 from directory.hours import UNKNOWN_HOURS, Closure, HoursError, OpeningSchedule, describe_status
 from directory.vocabulary import ACCESSIBILITY_LABELS, APPOINTMENT_LABELS
 from routing.orientation.candidates import AreaMatch, Candidate
-from routing.orientation.model import AgeBand, Profile
+from routing.orientation.request import AgeBand, Profile
 
 NO_CAR_COMFORT_M = 10_000.0
 """Beyond this straight-line distance, a trip without a car is penalised."""

@@ -11,7 +11,7 @@ from geodata.travel_time import (
     TravelTimeProvider,
 )
 from routing.orientation.candidates import Travel
-from routing.orientation.model import LonLat, Profile
+from routing.orientation.request import LonLat, Profile
 
 
 def modes_for(profile: Profile) -> tuple[TravelMode, ...]:

@@ -20,6 +20,15 @@ from directory.rights_catalogue import RightContent
 from geodata.geocoding.results import Geocoder
 from geodata.travel_time import EstimatedTravelTimes, TravelTimeProvider
 from routing.errors import InvalidOrientationRequest
+from routing.orientation.answer import (
+    BusVisitOption,
+    DeciderOrientation,
+    OrientationResult,
+    RankedPartner,
+    RemoteChannel,
+    ResolvedPlace,
+    RightOrientation,
+)
 from routing.orientation.bus import (
     bus_rights,
     bus_visit_options,
@@ -35,18 +44,9 @@ from routing.orientation.deciders import (
     right_online_channel,
 )
 from routing.orientation.loading import list_candidate_ids, load_partner_rows
-from routing.orientation.model import (
-    BusVisitOption,
-    DeciderOrientation,
-    OrientationRequest,
-    OrientationResult,
-    RankedPartner,
-    RemoteChannel,
-    ResolvedPlace,
-    RightOrientation,
-)
 from routing.orientation.places import resolve_place
 from routing.orientation.ranking import RankingWeights, rank_candidates
+from routing.orientation.request import OrientationRequest
 from routing.orientation.scorers import RankingContext
 from routing.orientation.travel import trips
 
