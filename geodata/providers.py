@@ -1,24 +1,17 @@
 """Choose the geocoder and the travel-time provider from configuration (see docs/GEODATA.md).
 
-Keys (Flask config or ``AIGUILLAGE_*`` environment variables, read by ``web/config.py``):
-
-``GEOCODER_URL``
-    Base URL of a BAN-compatible search API (``https://data.geopf.fr/geocodage``,
-    ``https://api-adresse.data.gouv.fr`` or a self-hosted addok). Empty: offline only.
-``GEOCODER_TIMEOUT_S`` (2.0), ``GEOCODER_RETRIES`` (1), ``GEOCODER_COOLDOWN_S`` (30)
-    Per-attempt timeout, extra attempts after a timeout/5xx, pause after a failure.
-``GEOCODER_PREFERRED_DEPARTEMENTS``
-    Comma-separated codes of the territories served (``62,31``): homonyms there come first.
-``TRAVEL_TIME_PROVIDER``
-    ``estimate`` (default) or ``osrm``.
-``OSRM_URL_CAR``, ``OSRM_URL_WALKING``, ``OSRM_TIMEOUT_S`` (2.0)
-    One OSRM server per profile; a mode without a server keeps the estimate.
+The keys, their defaults and their meaning are listed once, in the application's settings
+(``web/config.py``, docs/CONFIGURATION.md): ``GEOCODER_URL``, ``GEOCODER_TIMEOUT_S``,
+``GEOCODER_RETRIES``, ``GEOCODER_COOLDOWN_S``, ``GEOCODER_PREFERRED_DEPARTEMENTS``,
+``TRAVEL_TIME_PROVIDER`` (``estimate`` or ``osrm``), ``OSRM_URL_CAR``, ``OSRM_URL_WALKING``,
+``OSRM_TIMEOUT_S``. A key missing from the mapping given here keeps the implementation's own
+default (no geocoding service, estimated travel times, the constructors' timeouts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from geodata.errors import GeodataError
 from geodata.geocoding.ban_api import BanApiGeocoder
@@ -32,14 +25,32 @@ class InvalidGeodataSettings(GeodataError):
     code = "invalid_geodata_settings"
 
 
-def _number(config: Mapping[str, Any], key: str, default: float) -> float:
+def _number(config: Mapping[str, Any], key: str) -> float | None:
     value = config.get(key)
     if value in (None, ""):
-        return default
+        return None
     try:
         return float(value)
     except (TypeError, ValueError) as exc:
         raise InvalidGeodataSettings(f"{key} doit être un nombre (reçu « {value} »).") from exc
+
+
+class _GeocoderOptions(TypedDict, total=False):
+    timeout_s: float
+    retries: int
+    cooldown_s: float
+
+
+def _geocoder_options(config: Mapping[str, Any]) -> _GeocoderOptions:
+    """The options set in ``config``; the others keep `BanApiGeocoder`'s defaults."""
+    options: _GeocoderOptions = {}
+    if (timeout_s := _number(config, "GEOCODER_TIMEOUT_S")) is not None:
+        options["timeout_s"] = timeout_s
+    if (retries := _number(config, "GEOCODER_RETRIES")) is not None:
+        options["retries"] = int(retries)
+    if (cooldown_s := _number(config, "GEOCODER_COOLDOWN_S")) is not None:
+        options["cooldown_s"] = cooldown_s
+    return options
 
 
 def _codes(value: Any) -> tuple[str, ...]:
@@ -70,13 +81,7 @@ def make_geocoder(config: Mapping[str, Any]) -> Geocoder:
         return offline
     if not str(url).startswith(("http://", "https://")):
         raise InvalidGeodataSettings(f"GEOCODER_URL doit commencer par http(s):// (« {url} »).")
-    return BanApiGeocoder(
-        str(url),
-        offline,
-        timeout_s=_number(config, "GEOCODER_TIMEOUT_S", 2.0),
-        retries=int(_number(config, "GEOCODER_RETRIES", 1)),
-        cooldown_s=_number(config, "GEOCODER_COOLDOWN_S", 30.0),
-    )
+    return BanApiGeocoder(str(url), offline, **_geocoder_options(config))
 
 
 def make_travel_time_provider(config: Mapping[str, Any]) -> TravelTimeProvider:
@@ -92,7 +97,10 @@ def make_travel_time_provider(config: Mapping[str, Any]) -> TravelTimeProvider:
             raise InvalidGeodataSettings(
                 "TRAVEL_TIME_PROVIDER=osrm demande OSRM_URL_CAR et/ou OSRM_URL_WALKING."
             )
-        return OsrmTravelTimes(urls, timeout_s=_number(config, "OSRM_TIMEOUT_S", 2.0))
+        timeout_s = _number(config, "OSRM_TIMEOUT_S")
+        if timeout_s is None:
+            return OsrmTravelTimes(urls)
+        return OsrmTravelTimes(urls, timeout_s=timeout_s)
     raise InvalidGeodataSettings(
         f"TRAVEL_TIME_PROVIDER inconnu : « {kind} » (valeurs : estimate, osrm)."
     )

@@ -1,41 +1,167 @@
-"""Configuration: defaults, then `AIGUILLAGE_*` environment variables, then explicit values."""
+"""Configuration: defaults, then `AIGUILLAGE_*` environment variables, then explicit values.
+
+`SETTINGS` is the one list of the application's settings: each with its default, its type
+(that of the default; ``None`` means text) and what it does. docs/CONFIGURATION.md shows
+the same table (``python -m web.config`` prints it; a test checks that they agree).
+An environment value is read with the type of its default, and a value that does not fit
+stops the application at start with the variable's name.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DEFAULTS: dict[str, Any] = {
-    "DATABASE_URL": None,  # None: SpatiaLite file in the instance folder
-    "SEARCH_INDEX_DIR": None,  # None: "search-index" in the instance folder
-    "GEOCODER_URL": None,  # BAN / Géoplateforme / addok base URL; None: offline only
-    "GEOCODER_TIMEOUT_S": 2.0,
-    "GEOCODER_RETRIES": 1,
-    # Homonyms are settled in favour of the territories this instance serves (TZNR 62 and 31).
-    "GEOCODER_PREFERRED_DEPARTEMENTS": "62,31",
-    "TRAVEL_TIME_PROVIDER": "estimate",
-    "RATE_LIMIT_PER_MINUTE": 600,
-    # Memory of each worker (see docs/API.md, « Caches »): matches of recent search words,
-    # counted in partners (0: none), and how often partner cards are checked against the
-    # directory, in seconds (0: on every request).
-    "SEARCH_MATCH_CACHE_CANDIDATES": 200_000,
-    "PARTNER_CARD_CACHE_CHECK_S": 2.0,
-    "SECRET_KEY": None,
-    "JSON_AS_ASCII": False,
-}
-INTEGER_KEYS = {"GEOCODER_RETRIES", "RATE_LIMIT_PER_MINUTE", "SEARCH_MATCH_CACHE_CANDIDATES"}
-FLOAT_KEYS = {"GEOCODER_TIMEOUT_S", "PARTNER_CARD_CACHE_CHECK_S"}
 ENV_PREFIX = "AIGUILLAGE_"
+TRUE_WORDS = frozenset({"1", "true", "oui"})
+FALSE_WORDS = frozenset({"0", "false", "non"})
 
 
-def _coerce(key: str, value: str) -> Any:
-    if key in INTEGER_KEYS:
-        return int(value)
-    if key in FLOAT_KEYS:
-        return float(value)
-    return value
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: str | int | float | bool | None
+    description: str  # one line, French (it is shown to the people who install the service)
+
+    @property
+    def kind(self) -> type:
+        """The type an environment value is read as: that of the default (None: text)."""
+        return str if self.default is None else type(self.default)
+
+    @property
+    def env_name(self) -> str:
+        return ENV_PREFIX + self.key
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # Storage
+    Setting(
+        "DATABASE_URL",
+        None,
+        "Base de données ; une URL postgresql://… bascule sur PostGIS. "
+        "Vide : SpatiaLite, instance/aiguillage.db.",
+    ),
+    Setting(
+        "SEARCH_INDEX_DIR",
+        None,
+        "Dossier de l'index plein texte (whoosh). Vide : instance/search-index.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        None,
+        "Clé secrète de Flask. Vide : créée une fois dans instance/secret_key.",
+    ),
+    # Geocoding (geodata/providers.py, docs/GEODATA.md)
+    Setting(
+        "GEOCODER_URL",
+        None,
+        "API de géocodage compatible BAN (Géoplateforme, api-adresse, addok). "
+        "Vide : géocodeur hors ligne seulement.",
+    ),
+    Setting(
+        "GEOCODER_TIMEOUT_S", 2.0, "Délai d'attente de chaque appel au géocodeur, en secondes."
+    ),
+    Setting("GEOCODER_RETRIES", 1, "Nouveaux essais après un délai dépassé ou une erreur 5xx."),
+    Setting(
+        "GEOCODER_COOLDOWN_S",
+        30.0,
+        "Pause après un échec du géocodeur, en secondes (le hors-ligne répond entre-temps).",
+    ),
+    Setting(
+        "GEOCODER_PREFERRED_DEPARTEMENTS",
+        "62,31",
+        "Départements servis, séparés par des virgules : leurs communes passent avant "
+        "les homonymes.",
+    ),
+    # Travel times (geodata/providers.py, docs/GEODATA.md)
+    Setting("TRAVEL_TIME_PROVIDER", "estimate", "Temps de trajet : estimate ou osrm."),
+    Setting("OSRM_URL_CAR", None, "Serveur OSRM du profil voiture (avec osrm)."),
+    Setting("OSRM_URL_WALKING", None, "Serveur OSRM du profil piéton (avec osrm)."),
+    Setting("OSRM_TIMEOUT_S", 2.0, "Délai d'attente de chaque appel à OSRM, en secondes."),
+    # API protection (web/rate_limit.py)
+    Setting(
+        "RATE_LIMIT_PER_MINUTE",
+        600,
+        "Requêtes d'API par minute et par adresse IP, dans chaque processus (0 : pas de limite).",
+    ),
+    Setting(
+        "RATE_LIMIT_PROXY_HOPS",
+        0,
+        "Mandataires inverses qui complètent X-Forwarded-For (0 : adresse de la connexion).",
+    ),
+    # Memory of each worker (web/response_cache.py, docs/API.md « Caches »)
+    Setting(
+        "RESPONSE_CACHE_SIZE",
+        512,
+        "Réponses entières d'API gardées par processus (0 : pas de cache de réponses).",
+    ),
+    Setting("RESPONSE_CACHE_TTL_S", 60.0, "Durée de vie d'une réponse gardée, en secondes."),
+    Setting(
+        "RESPONSE_CACHE_CHECK_S",
+        2.0,
+        "Intervalle de vérification des changements de l'annuaire pour ces réponses, en secondes.",
+    ),
+    Setting(
+        "SEARCH_MATCH_CACHE_CANDIDATES",
+        200_000,
+        "Correspondances de mots récemment cherchés, comptées en partenaires (0 : aucune).",
+    ),
+    Setting(
+        "PARTNER_CARD_CACHE_CHECK_S",
+        2.0,
+        "Intervalle de vérification des fiches de partenaires gardées, en secondes "
+        "(0 : à chaque requête).",
+    ),
+)
+SETTINGS_BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
+DEFAULTS: dict[str, Any] = {setting.key: setting.default for setting in SETTINGS}
+KIND_LABELS: dict[type, str] = {str: "texte", int: "entier", float: "nombre", bool: "booléen"}
+
+
+class InvalidSetting(ValueError):
+    """A configuration value that does not fit its setting; the message names the variable."""
+
+
+def parse_setting(setting: Setting, raw: str) -> str | int | float | bool:
+    """An environment value read with the type of the setting's default."""
+    value = raw.strip()
+    kind = setting.kind
+    if kind is bool:
+        word = value.lower()
+        if word in TRUE_WORDS | FALSE_WORDS:
+            return word in TRUE_WORDS
+        expected = "un booléen (1, 0, true, false, oui, non)"
+    elif kind is int:
+        try:
+            return int(value)
+        except ValueError:
+            expected = "un nombre entier"
+    elif kind is float:
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if math.isfinite(number):
+            return number
+        expected = "un nombre (ex. 2.5)"
+    else:
+        return raw
+    raise InvalidSetting(f"{setting.env_name} doit être {expected} (reçu « {raw} »).")
+
+
+def environment_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The known settings given as ``AIGUILLAGE_<KEY>`` variables, typed; other names are
+    not settings (``AIGUILLAGE_TEST_…`` variables of the test suite, for instance)."""
+    found: dict[str, Any] = {}
+    for name, raw in environ.items():
+        setting = SETTINGS_BY_KEY.get(name.removeprefix(ENV_PREFIX))
+        if name.startswith(ENV_PREFIX) and setting is not None:
+            found[setting.key] = parse_setting(setting, raw)
+    return found
 
 
 def load_config(
@@ -45,13 +171,33 @@ def load_config(
 ) -> dict[str, Any]:
     environ = os.environ if environ is None else environ
     config = dict(DEFAULTS)
-    for key, value in environ.items():
-        if key.startswith(ENV_PREFIX):
-            name = key.removeprefix(ENV_PREFIX)
-            config[name] = _coerce(name, value)
+    config.update(environment_settings(environ))
     config.update(explicit or {})
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'aiguillage.db'}"
     if not config["SEARCH_INDEX_DIR"]:
         config["SEARCH_INDEX_DIR"] = str(instance_path / "search-index")
     return config
+
+
+def _shown_default(setting: Setting) -> str:
+    if setting.default is None or setting.default == "":
+        return "(vide)"
+    if isinstance(setting.default, bool):
+        return "true" if setting.default else "false"
+    return f"`{setting.default}`"
+
+
+def settings_markdown() -> str:
+    """The table of docs/CONFIGURATION.md."""
+    lines = ["| variable | type | défaut | rôle |", "|---|---|---|---|"]
+    lines.extend(
+        f"| `{setting.env_name}` | {KIND_LABELS[setting.kind]} | {_shown_default(setting)} "
+        f"| {setting.description} |"
+        for setting in SETTINGS
+    )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_markdown(), end="")

@@ -69,10 +69,10 @@ def client_address(proxy_hops: int) -> str:
 
 
 def init_rate_limit(app: Flask, prefix: str) -> None:
-    per_minute = int(app.config.get("RATE_LIMIT_PER_MINUTE") or 0)
+    per_minute = int(app.config["RATE_LIMIT_PER_MINUTE"])
     if per_minute <= 0:
         return
-    proxy_hops = int(app.config.get("RATE_LIMIT_PROXY_HOPS") or 0)
+    proxy_hops = int(app.config["RATE_LIMIT_PROXY_HOPS"])
     limiter = RateLimiter(per_minute)
     app.extensions["aiguillage.rate_limiter"] = limiter
 

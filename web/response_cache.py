@@ -7,7 +7,7 @@ same commune asked by many people). An answer is kept at most ``RESPONSE_CACHE_T
 directory changes: a fingerprint of the partner table (count, latest update) is read at
 most every ``RESPONSE_CACHE_CHECK_S`` seconds. Each worker has its own cache, so servers
 stay stateless: the worst case is an answer up to 60 s old, as with any HTTP cache.
-Set ``RESPONSE_CACHE_SIZE`` to 0 to switch it off.
+Set ``RESPONSE_CACHE_SIZE`` to 0 to switch it off (settings: web/config.py).
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ from flask import Flask, Response, current_app, g, request
 from directory.queries import directory_fingerprint
 from web.database import db_session
 
-DEFAULT_SIZE = 512
-DEFAULT_TTL_S = 60.0
-DEFAULT_CHECK_S = 2.0
 HEADER = "X-Aiguillage-Cache"
 
 
@@ -106,13 +103,13 @@ def request_key() -> str:
 
 
 def init_response_cache(app: Flask, paths: tuple[str, ...]) -> None:
-    size = int(app.config.get("RESPONSE_CACHE_SIZE", DEFAULT_SIZE) or 0)
+    size = int(app.config["RESPONSE_CACHE_SIZE"])
     if size <= 0:
         return
     cache = ResponseCache(
         size,
-        float(app.config.get("RESPONSE_CACHE_TTL_S", DEFAULT_TTL_S)),
-        float(app.config.get("RESPONSE_CACHE_CHECK_S", DEFAULT_CHECK_S)),
+        float(app.config["RESPONSE_CACHE_TTL_S"]),
+        float(app.config["RESPONSE_CACHE_CHECK_S"]),
         partner_fingerprint,
     )
     app.extensions["aiguillage.response_cache"] = cache

@@ -93,5 +93,5 @@ def api_docs() -> str:
         spec=spec,
         tags=spec.get("tags", []),
         operations=operations(spec),
-        rate_limit=current_app.config.get("RATE_LIMIT_PER_MINUTE") or 0,
+        rate_limit=current_app.config["RATE_LIMIT_PER_MINUTE"],
     )
