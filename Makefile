@@ -7,10 +7,11 @@ WORKERS ?= 2
 export SPATIALITE_LIBRARY_PATH := mod_spatialite
 FLASK := $(VENV)/bin/flask --app wsgi
 
-.PHONY: run test lint migrations-check openapi system-run system-test venv db data bench clean
+.PHONY: run test lint migrations-check openapi system-run system-test venv db data bench clean assets
 
 run: system-run venv data
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - \
+	  --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' wsgi:app  # path only: no address in logs
 
 test: system-test venv lint migrations-check
 	@admin_url="$$(scripts/ensure-postgres.sh)"; \
@@ -56,6 +57,9 @@ openapi: venv
 bench: venv  # the quick ones; docs/BENCHMARKS.md lists every benchmark with its options
 	$(PY) -m bench.import_bundled --runs 1
 	$(PY) -m bench.geodata_geocoding --queries 10000
+
+assets:  # copy Leaflet and its cluster plugin from npm into web/static/vendor/ (committed)
+	scripts/vendor-assets.sh
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .coverage

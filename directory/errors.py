@@ -27,3 +27,13 @@ class InvalidPartner(DirectoryError):
     def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
         super().__init__(message)
         self.field_errors = field_errors or {}
+
+
+class InvalidErrorReport(DirectoryError):
+    """A public error report that cannot be stored; ``field_errors`` as for partners."""
+
+    code = "invalid_error_report"
+
+    def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.field_errors = field_errors or {}

@@ -160,3 +160,24 @@ class Closure(Base):
     replacement_hours: Mapped[str | None] = mapped_column(Text)
 
     partner: Mapped[Partner] = relationship(back_populates="closures")
+
+
+class ErrorReport(Base):
+    """A mistake on a partner's page, reported by the public (no account).
+
+    ``contact`` is optional personal data: it is erased after triage and the retention
+    period (see docs/SECURITY.md); nothing else about the person is kept.
+    """
+
+    __tablename__ = "error_report"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partner.id", ondelete="CASCADE"), index=True
+    )
+    topic: Mapped[str] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="nouveau", index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    triaged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -6,7 +6,7 @@ set -euo pipefail
 mode="${1:-run}"
 packages=(python3.11 python3.11-venv libsqlite3-mod-spatialite libsqlite3-dev)
 if [ "$mode" = "test" ]; then
-  packages+=(postgresql-15 postgresql-15-postgis-3 chromium chromium-driver)
+  packages+=(postgresql-15 postgresql-15-postgis-3 chromium chromium-driver poppler-utils)
 fi
 missing=()
 for package in "${packages[@]}"; do

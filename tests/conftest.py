@@ -150,6 +150,7 @@ def make_test_app(engine: Engine, index_dir: Path, **config: Any) -> Flask:
         "SECRET_KEY": "tests",
         "TESTING": True,
         "RATE_LIMIT_PER_MINUTE": 0,
+        "ERROR_REPORTS_PER_MINUTE": 0,
         "RESPONSE_CACHE_SIZE": 0,
         "PARTNER_CARD_CACHE_CHECK_S": 0,
         **config,

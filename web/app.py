@@ -29,9 +29,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from web.cli import register_cli
     from web.errors import register_error_handlers
+    from web.pages_setup import init_pages
     from web.views import register_views
 
     register_error_handlers(app)
+    init_pages(app)
     register_views(app)
     register_cli(app)
     return app

@@ -116,6 +116,59 @@ SETTINGS: tuple[Setting, ...] = (
         "Intervalle de vérification des fiches de partenaires gardées, en secondes "
         "(0 : à chaque requête).",
     ),
+    # The territory's identity on the pages (each territory deploys its own instance)
+    Setting("SITE_NAME", "Aiguillage", "Nom du site affiché en haut de chaque page."),
+    Setting(
+        "TERRITORY_NAME",
+        "Territoires zéro non-recours du Pas-de-Calais et de la Haute-Garonne",
+        "Nom du territoire qui exploite le site (pages, fiche imprimable).",
+    ),
+    Setting(
+        "TERRITORY_COLOUR",
+        "#1d4f91",
+        "Couleur principale des pages (#rrggbb, contraste d'au moins 4,5:1 sur du blanc).",
+    ),
+    Setting("TERRITORY_LOGO_URL", "", "Adresse du logo du territoire (vide : pas de logo)."),
+    Setting("TERRITORY_CONTACT_EMAIL", "", "Courriel de contact affiché sur les pages."),
+    Setting("TERRITORY_CONTACT_PHONE", "", "Téléphone de contact affiché sur les pages."),
+    Setting("LEGAL_PUBLISHER", "", "Mentions légales : éditeur du site (nom et adresse)."),
+    Setting("LEGAL_PUBLICATION_DIRECTOR", "", "Mentions légales : directeur de la publication."),
+    Setting("LEGAL_HOST", "", "Mentions légales : hébergeur (nom, adresse, téléphone)."),
+    # Maps
+    Setting(
+        "MAP_TILE_URL",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "Modèle d'adresse des tuiles du fond de carte (seule origine extérieure permise).",
+    ),
+    Setting(
+        "MAP_TILE_ATTRIBUTION",
+        "© les contributeurs d'OpenStreetMap",
+        "Mention obligatoire du fond de carte.",
+    ),
+    Setting("MAP_MAX_ZOOM", 19, "Zoom maximal du fond de carte."),
+    Setting(
+        "MAP_TERRITORY_EPCIS",
+        "200033579,200068641,200071298,200071314,200072643",
+        "SIREN des intercommunalités montrées par défaut sur la carte (séparés par des virgules).",
+    ),
+    # Public error reports and forms
+    Setting(
+        "ERROR_REPORTS_PER_MINUTE",
+        2,
+        "Signalements d'erreur acceptés par minute et par adresse IP, par processus "
+        "(0 : sans limite).",
+    ),
+    Setting(
+        "ERROR_REPORT_CONTACT_RETENTION_DAYS",
+        90,
+        "Jours après le traitement d'un signalement au bout desquels le contact laissé est effacé.",
+    ),
+    Setting(
+        "SESSION_COOKIE_SECURE",
+        False,
+        "Cookie de session envoyé seulement en HTTPS (à activer derrière TLS).",
+    ),
+    Setting("CSRF_TIME_LIMIT_S", 7200, "Durée de validité d'un formulaire, en secondes."),
 )
 SETTINGS_BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
 DEFAULTS: dict[str, Any] = {setting.key: setting.default for setting in SETTINGS}

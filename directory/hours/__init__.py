@@ -20,6 +20,8 @@ from directory.hours.errors import (
 from directory.hours.expression import HolidayBehaviour, HoursState, parse_error
 from directory.hours.rendering import (
     UNKNOWN_HOURS,
+    DayHours,
+    coming_days,
     describe_hours,
     describe_status,
     format_day,
@@ -34,6 +36,7 @@ __all__ = [
     "UNKNOWN_HOURS",
     "AmbiguousTimeZone",
     "Closure",
+    "DayHours",
     "HolidayBehaviour",
     "HoursConversion",
     "HoursError",
@@ -44,6 +47,7 @@ __all__ = [
     "OpeningSchedule",
     "TimeSlot",
     "UnknownTerritory",
+    "coming_days",
     "convert_france_services_hours",
     "convert_mairie_hours",
     "describe_hours",

@@ -9,6 +9,7 @@ hours, week numbers…), the week of the reference day is shown under "Horaires 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -257,3 +258,53 @@ def _slot_text(slot: DaySlot) -> str:
     if slot.comment:
         return f"{text} ({slot.comment})"
     return f"{text} (à confirmer)" if slot.state == HoursState.UNKNOWN else text
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """What one calendar day holds, in words: « 8 h 30 – 12 h et 13 h 30 – 17 h »."""
+
+    day: date
+    label: str  # « jeudi 3 décembre »
+    text: str
+    is_today: bool
+
+
+def coming_days(schedule: OpeningSchedule, at: datetime, count: int = 7) -> list[DayHours]:
+    """The ``count`` days from today, each with its real hours (public holidays and dated
+    closures included), for a page that highlights today."""
+    today = schedule.local(at).date()
+    days = []
+    for offset in range(count):
+        day = today + timedelta(days=offset)
+        days.append(DayHours(day, format_day(day), _day_text(schedule, day), is_today=offset == 0))
+    return days
+
+
+def _day_text(schedule: OpeningSchedule, day: date) -> str:
+    if schedule.expression is None and not schedule.closures:
+        return UNKNOWN_HOURS
+    start = datetime.combine(day, time(0), tzinfo=schedule.timezone)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=schedule.timezone)
+    pieces = []
+    has_unknown = False
+    for interval in schedule.intervals(start, end):
+        if interval.state == HoursState.CLOSED:
+            continue
+        if interval.state == HoursState.UNKNOWN:
+            has_unknown = True
+            continue
+        first = interval.starts_at.astimezone(schedule.timezone)
+        last = interval.ends_at.astimezone(schedule.timezone)
+        end_minute = 24 * 60 if last.date() > day else last.hour * 60 + last.minute
+        text = f"{format_time(first.hour * 60 + first.minute)} – {format_time(end_minute)}"
+        pieces.append(f"{text} ({interval.comment})" if interval.comment else text)
+    if pieces:
+        return pieces[0] if len(pieces) == 1 else f"{', '.join(pieces[:-1])} et {pieces[-1]}"
+    closure = next((c for c in schedule.closures if c.starts_on <= day <= c.ends_on), None)
+    if closure is not None:
+        return f"Fermé ({closure.reason})"
+    holiday = schedule.holiday_name(day)
+    if holiday:
+        return f"Fermé (jour férié : {holiday})"
+    return "Horaires non connus" if has_unknown else "Fermé"

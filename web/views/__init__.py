@@ -1,4 +1,4 @@
-"""Blueprint registration."""
+"""Blueprint registration: the public pages and the API."""
 
 from __future__ import annotations
 
@@ -7,7 +7,22 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     from web.api import init_api
+    from web.views.bus import bus_pages
+    from web.views.maps import maps
+    from web.views.orientation import orientation_pages
     from web.views.pages import pages
+    from web.views.partners import partner_pages
+    from web.views.rights import rights_pages
+    from web.views.search import search
 
-    app.register_blueprint(pages)
+    for blueprint in (
+        pages,
+        search,
+        partner_pages,
+        rights_pages,
+        orientation_pages,
+        maps,
+        bus_pages,
+    ):
+        app.register_blueprint(blueprint)
     init_api(app)
