@@ -1,26 +1,59 @@
 """The rights catalogue: one TOML file per right, validated into frozen dataclasses.
 
 Each file in ``data/rights/<slug>.toml`` describes one right (RSA, prime d'activité, …):
-who decides and pays, who helps to file the claim, a plain-French checklist, the
-documents to bring, the steps, official forms and online procedures, its public sources
-and the date of its last review. The loader checks every field and reports every problem
-at once, in French, so that a territory can fix a file in one pass.
+who decides and pays, who helps to file the claim, the conditions as plain-French
+questions (with their alternatives and what to do after an honest « non »), the
+documents to bring, the steps, official forms and the online procedure. Every claim cites
+the sources it was checked against, each with the day it was consulted (see
+``directory.rights_claims``); ``reviewed_at`` is the day every claim was last checked.
+The loader checks every field and reports every problem at once, in French, so that a
+territory can fix a file in one pass. ``docs/RIGHTS.md`` describes the format.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from directory.deciders import decider_labels
-from directory.links import OnlineProcedure, is_https_url
+from directory.links import OnlineProcedure
+from directory.rights_checks import ContentChecker, RightContentError, read_toml
+from directory.rights_claims import (
+    Claim,
+    Condition,
+    OfficialForm,
+    SourcedProcedure,
+    SourceReference,
+    check_citations,
+    read_claims,
+    read_conditions,
+    read_forms,
+    read_online,
+    read_sources,
+)
+from directory.rights_glossary import (
+    Glossary,
+    GlossaryEntry,
+    bundled_glossary,
+    read_stored_glossary,
+)
+
+__all__ = [
+    "DEFAULT_CATALOGUE_DIR",
+    "HELPER_LABELS",
+    "RIGHT_SLUGS",
+    "RightContent",
+    "RightContentError",
+    "load_catalogue",
+    "load_right_file",
+    "parse_right",
+]
 
 DEFAULT_CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "rights"
 
@@ -61,7 +94,6 @@ HELPER_LABELS: Mapping[str, str] = MappingProxyType(
 )
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
-CERFA_PATTERN = re.compile(r"^[0-9]{5}\*[0-9]{2}$")
 
 _REQUIRED_KEYS = (
     "slug",
@@ -69,75 +101,97 @@ _REQUIRED_KEYS = (
     "short_name",
     "aliases",
     "summary",
+    "summary_sources",
     "deciders",
     "decider_note",
+    "decider_sources",
     "helpers",
-    "checklist",
+    "conditions",
     "documents",
     "steps",
     "source",
     "reviewed_at",
     "reviewed_by",
 )
-_OPTIONAL_KEYS = ("agricultural_decider", "forms", "online", "notes")
-
-
-class RightContentError(ValueError):
-    """A rights file (or a stored copy of one) breaks the catalogue format."""
-
-    code = "right_content_invalid"
-
-    def __init__(self, path: Path | str, messages: Sequence[str]) -> None:
-        self.path = path
-        self.messages: list[str] = list(messages)
-        super().__init__(f"{path} : " + " ; ".join(self.messages))
-
-
-@dataclass(frozen=True)
-class OfficialForm:
-    """A Cerfa form, e.g. ``15692*01``."""
-
-    cerfa: str
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
-class SourceReference:
-    """A public reference the content was checked against."""
-
-    title: str
-    url: str
+_OPTIONAL_KEYS = (
+    "former_names",
+    "agricultural_decider",
+    "forms",
+    "online",
+    "notes",
+    "notes_sources",
+)
 
 
 @dataclass(frozen=True)
 class RightContent:
-    """Everything the application shows about one right."""
+    """Everything the application shows about one right.
+
+    ``former_names`` (RMI, CMU…) are for search only, never shown as the right's name.
+    ``glossary`` holds the entries of ``data/glossary.toml`` that the right's texts use."""
 
     slug: str
     name: str
     short_name: str
     aliases: tuple[str, ...]
+    former_names: tuple[str, ...]
     summary: str
+    summary_sources: tuple[str, ...]
     deciders: tuple[str, ...]
     decider_note: str
+    decider_sources: tuple[str, ...]
     agricultural_decider: str | None
     helpers: tuple[str, ...]
-    checklist: tuple[str, ...]
-    documents: tuple[str, ...]
-    steps: tuple[str, ...]
+    conditions: tuple[Condition, ...]
+    document_claims: tuple[Claim, ...]
+    step_claims: tuple[Claim, ...]
     forms: tuple[OfficialForm, ...]
-    online: OnlineProcedure | None
+    online_procedure: SourcedProcedure | None
     notes: str
+    notes_sources: tuple[str, ...]
     source: tuple[SourceReference, ...]
     reviewed_at: date
     reviewed_by: str
+    glossary: tuple[GlossaryEntry, ...] = ()
+
+    @property
+    def checklist(self) -> tuple[str, ...]:
+        """The questions of the conditions, in order."""
+        return tuple(condition.question for condition in self.conditions)
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        """The documents to bring, as plain sentences."""
+        return tuple(claim.text for claim in self.document_claims)
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return tuple(claim.text for claim in self.step_claims)
+
+    @property
+    def online(self) -> OnlineProcedure | None:
+        """The official online procedure, without its sources."""
+        found = self.online_procedure
+        return found.procedure if found is not None else None
+
+    def texts(self) -> Iterator[str]:
+        """Every sentence shown to residents (what the glossary is matched against)."""
+        yield from (self.name, self.summary, self.decider_note, self.notes)
+        for condition in self.conditions:
+            yield from (condition.question, *condition.alternatives, condition.if_not)
+        yield from self.documents
+        yield from self.steps
+        yield from (form.title for form in self.forms)
+        if self.online_procedure is not None:
+            yield self.online_procedure.label
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping (lists, dates as ISO text); ``from_dict`` reads it back."""
-        data = asdict(self)
-        data.update({key: list(value) for key, value in data.items() if isinstance(value, tuple)})
-        data["reviewed_at"] = self.reviewed_at.isoformat()
+        """A JSON-ready mapping shaped like the TOML file (lists, dates as ISO text), plus the
+        glossary entries; ``from_dict`` reads it back."""
+        data: dict[str, Any] = _json_ready(asdict(self))
+        data["documents"] = data.pop("document_claims")
+        data["steps"] = data.pop("step_claims")
+        data["online"] = data.pop("online_procedure")
         return data
 
     @classmethod
@@ -146,26 +200,54 @@ class RightContent:
     ) -> RightContent:
         """Rebuild (and re-validate) a right from ``to_dict`` output, e.g. a JSON column."""
         values = dict(data)
-        reviewed_at = values.get("reviewed_at")
-        if isinstance(reviewed_at, str):
-            with suppress(ValueError):  # a bad date is reported by the validation below
-                values["reviewed_at"] = date.fromisoformat(reviewed_at)
-        return parse_right(values, origin=origin)
+        check = ContentChecker()
+        glossary = read_stored_glossary(check, _with_dates(values.pop("glossary", None)))
+        if check.messages:
+            raise RightContentError(origin, check.messages)
+        values["reviewed_at"] = _day(values.get("reviewed_at"))
+        values["source"] = _with_dates(values.get("source"))
+        return parse_right(values, origin=origin, glossary=glossary)
 
 
-def load_right_file(path: Path) -> RightContent:
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _day(value: Any) -> Any:
+    """An ISO text back to a date; anything else is left for the validation to report."""
+    if isinstance(value, str):
+        with suppress(ValueError):
+            return date.fromisoformat(value)
+    return value
+
+
+def _with_dates(value: Any) -> Any:
+    """Stored sources (possibly nested in glossary entries) with their dates read back."""
+    if isinstance(value, list):
+        return [_with_dates(item) for item in value]
+    if isinstance(value, Mapping):
+        return {
+            key: _day(item) if key == "consulted_at" else _with_dates(item)
+            for key, item in value.items()
+        }
+    return value
+
+
+def load_right_file(path: Path, *, glossary: Glossary | None = None) -> RightContent:
     """Read and validate one rights file; raise ``RightContentError`` listing every problem."""
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise RightContentError(path, [f"fichier illisible : {exc.strerror or exc}"]) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RightContentError(path, [f"le fichier n'est pas du TOML valide : {exc}"]) from exc
-    return parse_right(data, origin=path)
+    data = read_toml(path)
+    return parse_right(data, origin=path, glossary=glossary)
 
 
-def load_catalogue(directory: Path = DEFAULT_CATALOGUE_DIR) -> list[RightContent]:
+def load_catalogue(
+    directory: Path = DEFAULT_CATALOGUE_DIR, *, glossary: Glossary | None = None
+) -> list[RightContent]:
     """Load every ``*.toml`` file of ``directory``, sorted by slug.
 
     Problems from all files (and duplicate slugs) are gathered into one error.
@@ -177,7 +259,7 @@ def load_catalogue(directory: Path = DEFAULT_CATALOGUE_DIR) -> list[RightContent
     first_file_of: dict[str, str] = {}
     for path in sorted(directory.glob("*.toml")):
         try:
-            right = load_right_file(path)
+            right = load_right_file(path, glossary=glossary)
         except RightContentError as exc:
             messages.extend(f"{path.name} : {message}" for message in exc.messages)
             continue
@@ -194,9 +276,13 @@ def load_catalogue(directory: Path = DEFAULT_CATALOGUE_DIR) -> list[RightContent
     return sorted(rights, key=lambda right: right.slug)
 
 
-def parse_right(data: Mapping[str, Any], *, origin: Path | str) -> RightContent:
-    """Validate a decoded mapping into a ``RightContent`` (all problems reported together)."""
-    check = _Checker()
+def parse_right(
+    data: Mapping[str, Any], *, origin: Path | str, glossary: Glossary | None = None
+) -> RightContent:
+    """Validate a decoded mapping into a ``RightContent`` (all problems reported together).
+
+    ``glossary`` defaults to the bundled one (``data/glossary.toml``)."""
+    check = ContentChecker()
     for key in _REQUIRED_KEYS:
         if data.get(key) is None:
             check.fail(f"clé obligatoire absente : « {key} »")
@@ -216,149 +302,71 @@ def parse_right(data: Mapping[str, Any], *, origin: Path | str) -> RightContent:
                 f"« agricultural_decider » : valeur inconnue « {agricultural_decider} » "
                 f"(valeurs permises : {', '.join(known_deciders)})"
             )
-    checklist = check.texts(data, "checklist", allow_empty=False)
-    for index, question in enumerate(checklist, start=1):
-        if not question.endswith("?"):
-            check.fail(f"« checklist » n° {index} : une question doit finir par « ? »")
-
-    forms = tuple(
-        OfficialForm(cerfa=item["cerfa"], title=item["title"], url=item["url"])
-        for item in check.tables(data, "forms", ("cerfa", "title", "url"), allow_empty=True)
-    )
-    for index, form in enumerate(forms, start=1):
-        if not CERFA_PATTERN.fullmatch(form.cerfa):
-            check.fail(
-                f"« forms » n° {index} : numéro Cerfa « {form.cerfa} » invalide "
-                "(attendu : 5 chiffres, une étoile, 2 chiffres, par ex. 15692*01)"
-            )
-    online: OnlineProcedure | None = None
-    if data.get("online") is not None:
-        online_table = check.table(data["online"], "« online »", ("label", "url"))
-        if online_table is not None:
-            online = OnlineProcedure(label=online_table["label"], url=online_table["url"])
-    source = tuple(
-        SourceReference(title=item["title"], url=item["url"])
-        for item in check.tables(data, "source", ("title", "url"), allow_empty=False)
-    )
-
     right = RightContent(
         slug=slug,
         name=check.text(data, "name"),
         short_name=check.text(data, "short_name"),
         aliases=check.texts(data, "aliases", allow_empty=True),
+        former_names=check.texts(data, "former_names", allow_empty=True),
         summary=check.text(data, "summary"),
+        summary_sources=check.texts(data, "summary_sources", allow_empty=False),
         deciders=deciders,
         decider_note=check.text(data, "decider_note"),
+        decider_sources=check.texts(data, "decider_sources", allow_empty=False),
         agricultural_decider=agricultural_decider,
         helpers=check.choices(data, "helpers", HELPER_LABELS, allow_empty=False),
-        checklist=checklist,
-        documents=check.texts(data, "documents", allow_empty=False),
-        steps=check.texts(data, "steps", allow_empty=False),
-        forms=forms,
-        online=online,
+        conditions=read_conditions(check, data),
+        document_claims=read_claims(check, data, "documents"),
+        step_claims=read_claims(check, data, "steps"),
+        forms=read_forms(check, data),
+        online_procedure=read_online(check, data),
         notes=check.text(data, "notes", required=False),
-        source=source,
+        notes_sources=check.texts(data, "notes_sources", allow_empty=True),
+        source=read_sources(check, data),
         reviewed_at=check.day(data, "reviewed_at"),
         reviewed_by=check.text(data, "reviewed_by"),
     )
+    _check_free_texts(check, right)
+    if not check.messages:  # cross-checks only on a file whose every field reads well
+        check_citations(check, right.source, _citations(right), right.reviewed_at)
     if check.messages:
         raise RightContentError(origin, check.messages)
-    return right
+    used = (bundled_glossary() if glossary is None else glossary).used_in(right.texts())
+    return RightContent(**{**_fields(right), "glossary": used})
 
 
-class _Checker:
-    """Collects French error messages while reading fields with safe fallbacks."""
+def _fields(right: RightContent) -> dict[str, Any]:
+    return {name: getattr(right, name) for name in RightContent.__dataclass_fields__}
 
-    def __init__(self) -> None:
-        self.messages: list[str] = []
 
-    def fail(self, message: str) -> None:
-        self.messages.append(message)
+def _check_free_texts(check: ContentChecker, right: RightContent) -> None:
+    """Notes cite their sources; old names are search aliases only, never a current name."""
+    if right.notes and not right.notes_sources:
+        check.fail("« notes_sources » : les notes citent au moins une source")
+    if right.notes_sources and not right.notes:
+        check.fail("« notes_sources » : des sources sans « notes »")
+    current = {name.casefold() for name in (right.name, right.short_name, *right.aliases)}
+    for former in right.former_names:
+        if former.casefold() in current:
+            check.fail(
+                f"« former_names » : « {former} » est aussi un nom actuel ; un ancien nom ne "
+                "sert qu'à la recherche"
+            )
 
-    def text(self, data: Mapping[str, Any], key: str, *, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None:
-            return ""  # absence of a required key is reported once, up front
-        if not isinstance(value, str):
-            self.fail(f"« {key} » doit être un texte")
-            return ""
-        if required and not value.strip():
-            self.fail(f"« {key} » ne doit pas être vide")
-        return value.strip()
 
-    def texts(self, data: Mapping[str, Any], key: str, *, allow_empty: bool) -> tuple[str, ...]:
-        value = data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.fail(f"« {key} » doit être une liste de textes")
-            return ()
-        if not value and not allow_empty:
-            self.fail(f"« {key} » ne doit pas être une liste vide")
-        items: list[str] = []
-        for index, item in enumerate(value, start=1):
-            if not isinstance(item, str) or not item.strip():
-                self.fail(f"« {key} » n° {index} doit être un texte non vide")
-                continue
-            items.append(item.strip())
-        folded = [item.casefold() for item in items]
-        for item in sorted({item for item in folded if folded.count(item) > 1}):
-            self.fail(f"« {key} » : « {item} » apparaît plusieurs fois")
-        return tuple(items)
-
-    def choices(
-        self, data: Mapping[str, Any], key: str, allowed: Mapping[str, str], *, allow_empty: bool
-    ) -> tuple[str, ...]:
-        items = self.texts(data, key, allow_empty=allow_empty)
-        for item in items:
-            if item not in allowed:
-                self.fail(
-                    f"« {key} » : valeur inconnue « {item} » "
-                    f"(valeurs permises : {', '.join(allowed)})"
-                )
-        return tuple(item for item in items if item in allowed)
-
-    def tables(
-        self, data: Mapping[str, Any], key: str, fields: tuple[str, ...], *, allow_empty: bool
-    ) -> list[dict[str, str]]:
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(f"« {key} » doit être une liste de tables")
-            return []
-        if not value and not allow_empty:
-            self.fail(f"« {key} » ne doit pas être une liste vide")
-        tables = [
-            self.table(item, f"« {key} » n° {index}", fields)
-            for index, item in enumerate(value, start=1)
-        ]
-        return [table for table in tables if table is not None]
-
-    def table(self, value: object, where: str, fields: tuple[str, ...]) -> dict[str, str] | None:
-        """One ``{field = "text", …}`` table, or None (with messages) when it is broken."""
-        if not isinstance(value, Mapping):
-            self.fail(f"{where} doit être une table ({', '.join(fields)})")
-            return None
-        problems_before = len(self.messages)
-        for extra in sorted(set(value) - set(fields), key=str):
-            self.fail(f"{where} : clé inconnue « {extra} »")
-        table: dict[str, str] = {}
-        for field in fields:
-            field_value = value.get(field)
-            if not isinstance(field_value, str) or not field_value.strip():
-                self.fail(f"{where} : « {field} » doit être un texte non vide")
-                continue
-            table[field] = field_value.strip()
-        if "url" in table and not is_https_url(table["url"]):
-            self.fail(f"{where} : l'adresse « {table['url']} » doit commencer par https://")
-        return table if len(self.messages) == problems_before else None
-
-    def day(self, data: Mapping[str, Any], key: str) -> date:
-        value = data.get(key)
-        if value is None:
-            return date.min
-        if isinstance(value, datetime) or not isinstance(value, date):
-            self.fail(f"« {key} » doit être une date écrite AAAA-MM-JJ, sans guillemets")
-            return date.min
-        return value
+def _citations(right: RightContent) -> Iterator[tuple[str, Sequence[str]]]:
+    yield "« summary_sources »", right.summary_sources
+    yield "« decider_sources »", right.decider_sources
+    if right.notes:
+        yield "« notes_sources »", right.notes_sources
+    groups: tuple[tuple[str, Sequence[Any]], ...] = (
+        ("conditions", right.conditions),
+        ("documents", right.document_claims),
+        ("steps", right.step_claims),
+        ("forms", right.forms),
+    )
+    for key, claims in groups:
+        for index, claim in enumerate(claims, start=1):
+            yield f"« {key} » n° {index}", claim.sources
+    if right.online_procedure is not None:
+        yield "« online »", right.online_procedure.sources

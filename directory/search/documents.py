@@ -105,7 +105,9 @@ def load_right_terms(session: Session) -> list[RightTerms]:
     rows = session.execute(select(Right.slug, Right.name, Right.short_name, Right.content))
     terms = []
     for slug, name, short_name, content in rows:
-        aliases = (content or {}).get("aliases") or ()
+        # Former names (RMI, CMU…) are searched like aliases, never shown as the right's name.
+        stored = content or {}
+        aliases = (*(stored.get("aliases") or ()), *(stored.get("former_names") or ()))
         terms.append(RightTerms(slug, name, short_name, tuple(str(alias) for alias in aliases)))
     return sorted(terms, key=lambda right: right.slug)
 

@@ -1,7 +1,7 @@
 """Synonyms and acronyms of rights and kinds of partners, and the words a query can do without.
 
-The synonyms of a right come from the rights catalogue (its name, short name and
-``aliases``, see ``data/rights/*.toml``) plus `EXTRA_RIGHT_SYNONYMS`, a small table of
+The synonyms of a right come from the rights catalogue (its name, short name, ``aliases``
+and ``former_names``, see ``data/rights/*.toml``) plus `EXTRA_RIGHT_SYNONYMS`, a small table of
 spellings people type that the catalogue does not list. Kinds of partners get
 `KIND_SYNONYMS`. Phrases are compared on folded words without stop words, so that
 « Prime d'activité », « prime activite » and « PRIME D'ACTIVITÉ » are the same phrase.

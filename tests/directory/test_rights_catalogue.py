@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from directory.rights_catalogue import (
     load_right_file,
     parse_right,
 )
+from tests.directory.rights_factories import rejection_messages, valid_data, write_right
 
 MAX_WORDS_PER_SUMMARY_SENTENCE = 25
 MAX_WORDS_PER_QUESTION = 25
@@ -157,53 +157,6 @@ def test_from_dict_validates_stored_content() -> None:
 # --- Rejected files ------------------------------------------------------------------
 
 
-def valid_data() -> dict[str, Any]:
-    """A made-up right (fictitious, for tests only) that passes every check."""
-    return {
-        "slug": "droit-fictif",
-        "name": "Droit fictif (exemple de test, n'existe pas)",
-        "short_name": "Fictif",
-        "aliases": ["DF"],
-        "summary": "Ce droit fictif sert aux tests. Il n'existe pas.",
-        "deciders": ["caf", "departement"],
-        "decider_note": "Exemple inventé pour les tests.",
-        "agricultural_decider": "msa",
-        "helpers": ["france-services"],
-        "checklist": ["Êtes-vous une donnée de test ?"],
-        "documents": ["Aucun"],
-        "steps": ["Aucune"],
-        "forms": [{"cerfa": "12345*01", "title": "Fictif", "url": "https://example.org/f"}],
-        "online": {"label": "Exemple", "url": "https://example.org"},
-        "notes": "Fiche inventée.",
-        "source": [{"title": "Exemple", "url": "https://example.org/source"}],
-        "reviewed_at": date(2026, 11, 22),
-        "reviewed_by": "Tests",
-    }
-
-
-def toml_value(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    return json.dumps(value, ensure_ascii=False)  # strings, numbers, booleans
-
-
-def write_right(directory: Path, name: str, data: Mapping[str, Any]) -> Path:
-    path = directory / f"{name}.toml"
-    path.write_text("".join(f"{k} = {toml_value(v)}\n" for k, v in data.items()), "utf-8")
-    return path
-
-
-def rejection_messages(path: Path) -> list[str]:
-    with pytest.raises(RightContentError) as error:
-        load_right_file(path)
-    assert error.value.path == path
-    return error.value.messages
-
-
 def test_minimal_valid_file_loads(tmp_path: Path) -> None:
     right = load_right_file(write_right(tmp_path, "ok", valid_data()))
     assert right.slug == "droit-fictif"
@@ -213,15 +166,23 @@ def test_minimal_valid_file_loads(tmp_path: Path) -> None:
 
 def test_optional_keys_may_be_left_out(tmp_path: Path) -> None:
     data = valid_data()
-    for key in ("agricultural_decider", "forms", "online", "notes"):
+    for key in (
+        "former_names",
+        "agricultural_decider",
+        "forms",
+        "online",
+        "notes",
+        "notes_sources",
+    ):
         del data[key]
     right = load_right_file(write_right(tmp_path, "ok", data))
-    assert (right.agricultural_decider, right.forms, right.online, right.notes) == (
+    assert (right.former_names, right.agricultural_decider, right.forms, right.online) == (
+        (),
         None,
         (),
         None,
-        "",
     )
+    assert right.notes == ""
 
 
 def test_missing_keys_are_all_reported(tmp_path: Path) -> None:
@@ -248,9 +209,23 @@ def test_unknown_decider_and_helper_are_rejected(tmp_path: Path) -> None:
 
 def test_addresses_must_be_https(tmp_path: Path) -> None:
     data = valid_data() | {
-        "source": [{"title": "Ancien site", "url": "http://www.service-public.fr/x"}],
-        "online": {"label": "Sans protocole", "url": "www.caf.fr"},
-        "forms": [{"cerfa": "12345*01", "title": "Espace", "url": "https://exa mple.org"}],
+        "source": [
+            {
+                "id": "exemple",
+                "title": "Ancien site",
+                "url": "http://www.service-public.fr/x",
+                "consulted_at": date(2026, 11, 22),
+            }
+        ],
+        "online": {"label": "Sans protocole", "url": "www.caf.fr", "sources": ["exemple"]},
+        "forms": [
+            {
+                "cerfa": "12345*01",
+                "title": "Espace",
+                "url": "https://exa mple.org",
+                "sources": ["exemple"],
+            }
+        ],
     }
     messages = rejection_messages(write_right(tmp_path, "urls", data))
     assert len(messages) == 3
@@ -264,7 +239,10 @@ def test_reviewed_at_must_be_a_toml_date(tmp_path: Path) -> None:
         )
         assert messages == ["« reviewed_at » doit être une date écrite AAAA-MM-JJ, sans guillemets"]
     path = write_right(tmp_path, "datetime", valid_data())
-    path.write_text(path.read_text("utf-8").replace("2026-11-22", "2026-11-22T10:00:00"), "utf-8")
+    text = path.read_text("utf-8").replace(
+        "reviewed_at = 2026-11-22", "reviewed_at = 2026-11-22T10:00:00"
+    )
+    path.write_text(text, "utf-8")
     assert len(rejection_messages(path)) == 1
 
 
@@ -273,9 +251,22 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
         "slug": "Droit Fictif",
         "sumary": "faute de frappe",
         "aliases": "DF",
-        "checklist": ["Une affirmation."],
+        "conditions": [{"question": "Une affirmation.", "excludes": True, "sources": ["exemple"]}],
         "documents": [],
-        "forms": [{"cerfa": "15481", "title": "Sans version", "url": "https://example.org"}],
+        "forms": [
+            {
+                "cerfa": "15481",
+                "title": "Sans version",
+                "url": "https://example.org",
+                "sources": ["exemple"],
+            },
+            {
+                "cerfa": "12345*01",
+                "title": "Sans source",
+                "url": "https://example.org",
+                "sources": [],
+            },
+        ],
         "deciders": ["caf", "caf"],
     }
     del data["name"]
@@ -285,8 +276,9 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
         "clé inconnue : « sumary »",
         "« slug »",
         "« aliases » doit être une liste",
-        "« checklist » n° 1",
+        "« conditions » n° 1 : une question doit finir par « ? »",
         "« documents » ne doit pas être une liste vide",
+        "« forms » n° 2 : aucune source",
         "numéro Cerfa « 15481 »",
         "« deciders » : « caf » apparaît plusieurs fois",
     ]

@@ -172,7 +172,8 @@ def test_without_any_office_the_caf_is_shown_as_an_online_procedure(session: Ses
     caf = rsa.deciders[0]
     assert (caf.decider, caf.partners) == ("caf", ())
     assert caf.label == "Caisse d'allocations familiales (CAF)"
-    assert caf.online is not None and caf.online.url.startswith("https://wwwd.caf.fr/")
+    assert caf.online is not None and caf.online.url == "https://www.caf.fr"
+    assert caf.online.label == "Faire une demande de RSA en ligne sur caf.fr"
     assert caf.note == (
         "Aucun accueil de cet organisme n'est enregistré dans l'annuaire pour Arras : "
         "la démarche se fait à distance."

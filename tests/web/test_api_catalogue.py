@@ -25,6 +25,25 @@ def test_a_right_has_its_checklist_documents_and_sources(client: FlaskClient) ->
     assert right["source"] and right["source"][0]["url"].startswith("https://")
 
 
+def test_a_right_shows_each_claim_with_its_dated_sources(client: FlaskClient) -> None:
+    right = client.get(f"{API}/rights/rsa").get_json()
+    sources = {source["id"]: source for source in right["source"]}
+    assert all(source["consulted_at"] and source["url"] for source in sources.values())
+    age = right["conditions"][0]
+    assert age["question"] == right["checklist"][0] == "Avez-vous 25 ans ou plus ?"
+    assert age["alternatives"] and age["if_not"] and age["excludes"] is False
+    cited = [
+        *right["summary_sources"],
+        *(i for item in right["conditions"] + right["document_items"] for i in item["sources"]),
+        *(i for item in right["step_items"] + right["forms"] for i in item["sources"]),
+    ]
+    assert cited and set(cited) <= set(sources)
+    assert [item["text"] for item in right["document_items"]] == right["documents"]
+    assert [item["text"] for item in right["step_items"]] == right["steps"]
+    assert "RMI" in right["former_names"] and "RMI" not in right["aliases"]
+    assert any(entry["term"] == "régime agricole" for entry in right["glossary"])
+
+
 def test_commune_of_arras(client: FlaskClient) -> None:
     commune = client.get(f"{API}/communes/62041").get_json()
     assert commune["name"] == "Arras"

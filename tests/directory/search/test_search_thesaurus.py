@@ -11,7 +11,10 @@ from directory.search.thesaurus import RightTerms, Thesaurus
 
 @pytest.fixture(scope="module")
 def thesaurus() -> Thesaurus:
-    terms = [RightTerms(r.slug, r.name, r.short_name, r.aliases) for r in load_catalogue()]
+    terms = [
+        RightTerms(r.slug, r.name, r.short_name, (*r.aliases, *r.former_names))
+        for r in load_catalogue()
+    ]
     return Thesaurus.build(terms)
 
 
