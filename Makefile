@@ -7,7 +7,7 @@ WORKERS ?= 2
 export SPATIALITE_LIBRARY_PATH := mod_spatialite
 FLASK := $(VENV)/bin/flask --app wsgi
 
-.PHONY: run test lint migrations-check openapi system-run system-test venv db data bench clean assets
+.PHONY: run test lint migrations-check openapi system-run system-test venv db data bench clean assets messages
 
 run: system-run venv data
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - \
@@ -57,6 +57,10 @@ openapi: venv
 bench: venv  # the quick ones; docs/BENCHMARKS.md lists every benchmark with its options
 	$(PY) -m bench.import_bundled --runs 1
 	$(PY) -m bench.geodata_geocoding --queries 10000
+
+messages: venv  # the gettext template of the pages' strings (web/translations/messages.pot)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location \
+	  --sort-output --omit-header -o web/translations/messages.pot .
 
 assets:  # copy Leaflet and its cluster plugin from npm into web/static/vendor/ (committed)
 	scripts/vendor-assets.sh
