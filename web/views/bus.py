@@ -21,7 +21,7 @@ bus_pages = Blueprint("bus_pages", __name__)
 HORIZON = timedelta(days=90)
 
 
-def _route_layers(visits: list[BusVisitListing]) -> list[dict[str, Any]]:
+def route_layers(visits: list[BusVisitListing]) -> list[dict[str, Any]]:
     """Each route's stops, and its line in the order of its coming visits."""
     routes: dict[int, dict[str, Any]] = {}
     for visit in visits:
@@ -54,7 +54,7 @@ def bus() -> str:
     if visits:
         page_map = build_map(
             settings_from(current_app.config),
-            data={"legend": legend(), "bus_routes": _route_layers(visits), "points": []},
+            data={"legend": legend(), "bus_routes": route_layers(visits), "points": []},
             nonce=csp_nonce(),
             label=_("Carte des arrêts du bus des droits"),
         )

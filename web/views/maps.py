@@ -14,6 +14,7 @@ from directory.search import SearchFilters, SearchRequest, search_partners
 from directory.search.request import MAX_PAGE
 from directory.vocabulary import PARTNER_KIND_LABELS, PARTNER_KINDS
 from geodata.queries import list_epci_outlines
+from routing.bus.visits import list_bus_visits
 from web.api.providers import search_index
 from web.database import db_session
 from web.http_cache import LONG_MAX_AGE_S, set_max_age
@@ -23,6 +24,8 @@ from web.presentation import partner_documents
 from web.schemas.instants import now
 from web.security_headers import csp_nonce
 from web.views import page_query
+from web.views.bus import HORIZON as BUS_HORIZON
+from web.views.bus import route_layers
 
 maps = Blueprint("maps", __name__)
 LIST_PER_PAGE = 50
@@ -75,6 +78,7 @@ def outlines() -> Response:
 @maps.get("/carte")
 def full_map() -> str:
     session = db_session()
+    at = now()
     kind = page_query.choice(request.args, "kind", PARTNER_KINDS)
     page = page_query.page_number(request.args, MAX_PAGE)
     found = search_partners(
@@ -86,7 +90,6 @@ def full_map() -> str:
             per_page=LIST_PER_PAGE,
         ),
     )
-    at = now()
     collection = _outlines(str(current_app.config["DATABASE_URL"]), _territory_sirens())
     filters: dict[str, Any] = {"limit": GEOJSON_LIMIT, **({"kind": kind} if kind else {})}
     geojson_url = url_for("partenaires.partners_geojson", **filters)
@@ -100,6 +103,9 @@ def full_map() -> str:
             "geojson_url": geojson_url,
             "contours_url": url_for("maps.outlines"),
             "partner_url": url_for("partner_pages.partner", partner_id=0)[:-1],
+            "bus_routes": route_layers(
+                list_bus_visits(session, after=at, before=at + BUS_HORIZON, include_cancelled=False)
+            ),
         },
         nonce=csp_nonce(),
         css_class="map map-full",
