@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from directory.hours import format_day
+from geodata.travel_time import TRAVEL_MODE_LABELS
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,13 @@ def address_line(address: Mapping[str, Any] | None) -> str:
     return ", ".join(p for p in [*parts, town] if p) or "Adresse non renseignée"
 
 
+def travel_mode(mode: str | None) -> str:
+    """« à pied », « en voiture »… (the stored value is never shown)."""
+    if not mode:
+        return ""
+    return next((label for key, label in TRAVEL_MODE_LABELS.items() if key == mode), "")
+
+
 def status_class(partner: Mapping[str, Any]) -> str:
     is_open = partner.get("open_now")
     if is_open is None:
@@ -86,6 +94,7 @@ def init_page_filters(app: Flask) -> None:
         distance=distance,
         address_line=address_line,
         status_class=status_class,
+        travel_mode=travel_mode,
         french_date=french_date,
     )
 

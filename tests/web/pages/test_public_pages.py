@@ -128,6 +128,7 @@ def test_orientation_gives_reasons_the_decider_and_a_sheet_link(client: FlaskCli
     body = client.get("/orienter?right=rsa&address=Arras&has_car=0").text
     assert "Pourquoi ce lieu" in body
     assert "Qui décide ?" in body
+    assert "walking" not in body and "public_transport" not in body  # modes said in French
     assert "/orienter/fiche?" in body
     assert "Elle n&#39;a pas de voiture" in body or "Elle n'a pas de voiture" in body
 
