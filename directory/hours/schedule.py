@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from directory.hours.errors import InvalidClosure, NaiveDateTime
@@ -26,7 +27,12 @@ from directory.hours.expression import (
     local_midnight,
     parse_error,
 )
-from directory.hours.territory import normalize_departement_code, public_holidays, timezone_for
+from directory.hours.territory import (
+    POLYNESIA,
+    normalize_departement_code,
+    public_holidays,
+    timezone_for,
+)
 
 SEARCH_HORIZON = timedelta(days=366)
 _DAY = timedelta(days=1)
@@ -253,3 +259,28 @@ class OpeningSchedule:
             local_midnight(end_day, self.timezone).astimezone(UTC),
             state,
         )
+
+
+def schedule_for(
+    osm_hours: str | None,
+    departement_code: str,
+    closures: Sequence[Closure] = (),
+    *,
+    insee_code: str | None = None,
+) -> OpeningSchedule:
+    """The `OpeningSchedule` of these hours, built once and shared by every caller.
+
+    Many partners have the same weekly hours: the search, the orientation and the API ask
+    for the same schedules again and again. The commune only matters in French Polynesia;
+    elsewhere it is left out so that the partners of a territory share one schedule. Raises
+    what `OpeningSchedule` raises (unknown territory, commune missing in Polynesia).
+    """
+    insee = insee_code if departement_code == POLYNESIA else None
+    return _cached_schedule(osm_hours, departement_code, tuple(closures), insee)
+
+
+@lru_cache(maxsize=8192)
+def _cached_schedule(
+    osm_hours: str | None, departement_code: str, closures: tuple[Closure, ...], insee: str | None
+) -> OpeningSchedule:
+    return OpeningSchedule(osm_hours, departement_code, closures, insee_code=insee)

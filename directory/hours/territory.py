@@ -40,7 +40,8 @@ _OVERSEAS_TIME_ZONES = {
     "986": "Pacific/Wallis",
     "988": "Pacific/Noumea",
 }
-_POLYNESIA = "987"
+POLYNESIA = "987"
+"""French Polynesia: the only département whose time zone depends on the commune."""
 # French Polynesia: Tahiti time (UTC-10) except the Marquesas (UTC-9:30) and Gambier (UTC-9).
 _POLYNESIA_TIME_ZONES = {
     "98718": "Pacific/Marquesas",  # Fatu-Hiva
@@ -83,9 +84,9 @@ def timezone_for(departement_code: str, insee_code: str | None = None) -> ZoneIn
     code = normalize_departement_code(departement_code)
     if code in _METROPOLITAN_CODES:
         return ZoneInfo(_PARIS)
-    if code == _POLYNESIA:
+    if code == POLYNESIA:
         commune = (insee_code or "").strip()
-        if not commune.startswith(_POLYNESIA):
+        if not commune.startswith(POLYNESIA):
             raise AmbiguousTimeZone(
                 "La Polynésie française a trois fuseaux horaires : "
                 "le code INSEE de la commune est nécessaire."

@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.hours import Closure, HoursError, OpeningSchedule
+from directory.hours import Closure, HoursError
+from directory.hours.schedule import schedule_for
+from directory.hours.territory import POLYNESIA
 from directory.models import Closure as ClosureRow
 from directory.search.protocol import Payload
 
 logger = logging.getLogger(__name__)
-POLYNESIA = "987"  # the only département whose time zone depends on the commune
 
 
 class OpeningChecker:
@@ -44,7 +45,7 @@ class OpeningChecker:
 
     def _evaluate(self, payload: Payload, closures: list[Closure]) -> bool | None:
         try:
-            schedule = OpeningSchedule(
+            schedule = schedule_for(
                 payload.opening_hours,
                 payload.departement_code or "",
                 closures,

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from directory.hours import UNKNOWN_HOURS, Closure, HoursError, OpeningSchedule, describe_status
+from directory.hours import UNKNOWN_HOURS, Closure, HoursError, describe_status
+from directory.hours.schedule import schedule_for
+from directory.hours.territory import POLYNESIA
 from directory.vocabulary import ACCESSIBILITY_LABELS, APPOINTMENT_LABELS
 from routing.orientation.candidates import AreaMatch, Candidate
 from routing.orientation.request import AgeBand, Profile
@@ -164,13 +166,6 @@ def score_by_distance(candidate: Candidate, context: RankingContext) -> ScoreTer
 
 
 @lru_cache(maxsize=4096)
-def _schedule(
-    hours: str | None, departement_code: str, closures: tuple[Closure, ...], insee: str | None
-) -> OpeningSchedule:
-    return OpeningSchedule(hours, departement_code, closures, insee_code=insee)
-
-
-@lru_cache(maxsize=4096)
 def opening_verdict(
     hours: str | None,
     departement_code: str,
@@ -184,7 +179,7 @@ def opening_verdict(
     of waiting; unknown hours: 0.3; no opening within a year: 0.
     """
     try:
-        schedule = _schedule(hours, departement_code, closures, insee)
+        schedule = schedule_for(hours, departement_code, closures, insee_code=insee)
     except HoursError:
         return 0.3, UNKNOWN_HOURS
     status = describe_status(schedule, at)
@@ -198,10 +193,6 @@ def opening_verdict(
         return (0.0 if is_open is False else 0.3), status
     wait_h = (opening - at).total_seconds() / 3600
     return round(CLOSED_NOW_MAX / (1.0 + wait_h / HALF_SCORE_WAIT_H), 6), status
-
-
-POLYNESIA = "987"
-"""The only département whose time zone depends on the commune (three time zones)."""
 
 
 def score_by_opening(candidate: Candidate, context: RankingContext) -> ScoreTerm:

@@ -8,13 +8,13 @@ from typing import Any
 
 from directory.hours import (
     UNKNOWN_HOURS,
-    Closure,
     HoursError,
     OpeningSchedule,
     describe_hours,
     describe_status,
     weekly_lines,
 )
+from directory.hours.schedule import schedule_for
 from directory.models import Partner
 from directory.partner_cards import PartnerCard, card_of
 from directory.vocabulary import (
@@ -32,19 +32,14 @@ def departement_of(insee_code: str | None) -> str | None:
     return insee_code[:3] if insee_code.startswith("97") else insee_code[:2]
 
 
-@lru_cache(maxsize=8192)
-def _schedule(
-    hours: str | None, departement_code: str, closures: tuple[Closure, ...], insee: str | None
-) -> OpeningSchedule:
-    return OpeningSchedule(hours, departement_code, closures, insee_code=insee)
-
-
 def schedule_of(card: PartnerCard) -> OpeningSchedule | None:
     departement = departement_of(card.insee_code)
     if departement is None:
         return None
     try:
-        return _schedule(card.opening_hours, departement, card.closures, card.insee_code)
+        return schedule_for(
+            card.opening_hours, departement, card.closures, insee_code=card.insee_code
+        )
     except HoursError:
         return None
 

@@ -16,9 +16,11 @@ from directory.hours import (
     OpeningSchedule,
     UnknownTerritory,
 )
+from directory.hours.schedule import schedule_for
 
 PARIS = ZoneInfo("Europe/Paris")
 OFFICE = "Mo-Fr 08:30-12:00,13:30-17:00; PH off"
+CHRISTMAS_WEEK = Closure(date(2024, 12, 23), date(2024, 12, 27), "Congés")
 
 
 def paris(*args: int) -> datetime:
@@ -300,6 +302,17 @@ def test_polynesian_partner_needs_its_commune_for_the_time_zone() -> None:
     assert marquesas.timezone == ZoneInfo("Pacific/Marquesas")
     assert (tahiti.is_open(instant), marquesas.is_open(instant)) == (False, True)
     assert tahiti.next_opening(instant) == datetime(2024, 6, 4, 18, 30, tzinfo=UTC)
+
+
+def test_partners_with_the_same_hours_share_one_schedule() -> None:
+    arras = schedule_for(OFFICE, "62", insee_code="62041")
+    assert schedule_for(OFFICE, "62", insee_code="62193") is arras  # the commune is left out
+    assert schedule_for(OFFICE, "62", [CHRISTMAS_WEEK]) is not arras
+    marquesas = schedule_for(OFFICE, "987", insee_code="98731")
+    assert marquesas is not schedule_for(OFFICE, "987", insee_code="98735")
+    assert marquesas.timezone == ZoneInfo("Pacific/Marquesas")
+    with pytest.raises(AmbiguousTimeZone):
+        schedule_for(OFFICE, "987")
 
 
 def test_state_at_a_change_returned_in_the_repeated_autumn_hour() -> None:
