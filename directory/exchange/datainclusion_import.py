@@ -13,13 +13,11 @@ say which right they help with, which only our extension does (see `mapping`).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from shapely.geometry import Point
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -33,26 +31,18 @@ from directory.exchange.mapping import EXTENSION_KEY, NETWORK_TO_KIND, area_of_z
 from directory.exchange.schema import schema_errors
 from directory.hours import Closure
 from directory.imports.bundle import MAX_REJECTED_RATIO
-from directory.imports.common import clean_phone
-from directory.imports.partner_sync import (
-    PartnerRecord,
-    PartnerSource,
-    reject_duplicates,
-    sync_partners,
-)
+from directory.imports.common import CommuneResolver, clean_phone
+from directory.imports.partner_sync import SyncResult, sync_partners
 from directory.models import Closure as ClosureRow
-from directory.models import Partner, Right
-from directory.values import ServiceValues
+from directory.models import Partner
+from directory.partner_rules import TEXT_LIMITS, PartnerReference
+from directory.values import PartnerValues, ServiceValues
 from geodata.errors import ImportFileRejected
 from geodata.import_report import ImportReport
-from geodata.models import Commune, Departement, Epci, FormerCommune
 
 DATASET = "datainclusion"
 FOREIGN_SOURCE_PREFIX = "datainclusion-"
 DEFAULT_LICENCE = "Licence Ouverte 2.0 (Etalab), via data·inclusion"
-SOURCE_MAX = 60
-SOURCE_ID_MAX = 80
-PHONE_MAX = 40
 
 
 @dataclass(frozen=True)
@@ -66,66 +56,30 @@ class ForeignSource:
 @dataclass
 class _Pending:
     line: int
-    record: PartnerRecord
-    source: PartnerSource
+    values: PartnerValues
     extension: StructureExtension | None  # None: a record of another producer
     services: list[ServiceValues] = field(default_factory=list)
     zones: list[tuple[str, str]] = field(default_factory=list)
 
 
-class _Territories:
-    """Codes of the known territories, read once (codes only, no shapes)."""
-
-    def __init__(self, session: Session) -> None:
-        self.commune_codes = set(session.scalars(select(Commune.insee_code)))
-        self.former = {
-            old: current
-            for old, current in session.execute(
-                select(FormerCommune.insee_code, FormerCommune.current_insee_code)
-            )
-            if old != current
-        }
-        self.epcis = set(session.scalars(select(Epci.siren)))
-        self.departements = set(session.scalars(select(Departement.code)))
-
-    def current_insee_code(self, code: str, line: int, report: ImportReport) -> str | None:
-        if code in self.commune_codes:
-            return code
-        current = self.former.get(code)
-        if current is not None:
-            report.warn(line, f"ancien code INSEE remplacé par {current} (commune nouvelle)", code)
-        return current
-
-    def exists(self, level: str, code: str) -> bool:
-        if level == "france":
-            return True
-        if level == "epci":
-            return code in self.epcis
-        if level == "departement":
-            return code in self.departements
-        return code in self.commune_codes
-
-
-def _location(structure: Mapping[str, Any]) -> Point | None:
+def _location(structure: Mapping[str, Any]) -> tuple[float, float] | None:
     lon, lat = structure.get("longitude"), structure.get("latitude")
     if lon is None or lat is None:
         return None
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ValueError("coordonnées hors limites")
-    return Point(float(lon), float(lat))
+    return (float(lon), float(lat))
 
 
 def _structure_record(
     structure: Mapping[str, Any],
     extension: StructureExtension | None,
     line: int,
-    territories: _Territories,
+    resolver: CommuneResolver,
     report: ImportReport,
     foreign: ForeignSource,
 ) -> _Pending:
     insee_code = structure.get("code_insee")
     if insee_code is not None:
-        insee_code = territories.current_insee_code(insee_code, line, report)
+        insee_code = resolver.resolve(insee_code, line, report)
         if insee_code is None:
             report.warn(line, "code INSEE inconnu, laissé vide", structure["code_insee"])
     common: dict[str, Any] = {
@@ -143,39 +97,39 @@ def _structure_record(
     }
     if extension is not None:
         common.update(extension.overrides)
-        record = PartnerRecord(
+        values = PartnerValues(
+            source=extension.source,
             source_id=extension.source_id or structure["id"],
+            source_licence=extension.source_licence,
+            source_date=extension.source_date,
             kind=extension.kind,
             location=_location(structure),
             areas=extension.areas,
             **common,
             **extension.values,
         )
-        source = PartnerSource(
-            extension.source, extension.source_licence or "", extension.source_date
-        )
-        return _Pending(line, record, source, extension)
-    if len(structure["id"]) > SOURCE_ID_MAX:
-        raise ValueError(f"identifiant de plus de {SOURCE_ID_MAX} caractères")
+        return _Pending(line, values, extension)
     phone = structure.get("telephone")
     common["phone"] = clean_phone(phone) if phone else None
-    if common["phone"] is not None and len(common["phone"]) > PHONE_MAX:
+    if common["phone"] is not None and len(common["phone"]) > TEXT_LIMITS["phone"]:
         report.warn(line, "numéro de téléphone illisible, laissé vide", common["phone"])
         common["phone"] = None
     networks = structure.get("reseaux_porteurs") or []
     kind = next((NETWORK_TO_KIND[n] for n in networks if n in NETWORK_TO_KIND), "other")
-    record = PartnerRecord(
+    values = PartnerValues(
+        source=(FOREIGN_SOURCE_PREFIX + structure["source"])[: TEXT_LIMITS["source"]],
         source_id=structure["id"],
+        source_licence=foreign.licence,
+        source_date=foreign.published_on,
         kind=kind,
         location=_location(structure),
         **common,
     )
-    name = (FOREIGN_SOURCE_PREFIX + structure["source"])[:SOURCE_MAX]
-    return _Pending(line, record, PartnerSource(name, foreign.licence, foreign.published_on), None)
+    return _Pending(line, values, None)
 
 
 def _read_structures(
-    rows: Sequence[object], territories: _Territories, report: ImportReport, foreign: ForeignSource
+    rows: Sequence[object], resolver: CommuneResolver, report: ImportReport, foreign: ForeignSource
 ) -> dict[str, _Pending]:
     pending: dict[str, _Pending] = {}
     for line, structure in enumerate(rows, start=1):
@@ -196,7 +150,7 @@ def _read_structures(
                 else None
             )
             pending[structure["id"]] = _structure_record(
-                structure, extension, line, territories, report, foreign
+                structure, extension, line, resolver, report, foreign
             )
         except (ExtensionError, ValueError) as exc:
             report.reject(line, f"structure : {exc}", structure["id"])
@@ -210,7 +164,7 @@ def _id_of(row: object) -> str:
 def _read_services(
     rows: Sequence[object],
     pending: Mapping[str, _Pending],
-    rights: set[str],
+    rights: frozenset[str],
     report: ImportReport,
 ) -> None:
     for line, service in enumerate(rows, start=1):
@@ -256,13 +210,12 @@ def _read_services(
         )
 
 
-def _finish(item: _Pending, territories: _Territories, report: ImportReport) -> PartnerRecord:
-    record = replace(item.record, services=tuple(item.services))
-    areas = record.areas if item.extension is not None else tuple(dict.fromkeys(item.zones))
-    kept = tuple(area for area in areas if territories.exists(*area))
+def _finish(item: _Pending, reference: PartnerReference, report: ImportReport) -> PartnerValues:
+    areas = item.values.areas if item.extension is not None else tuple(dict.fromkeys(item.zones))
+    kept = tuple(area for area in areas if reference.has_area(*area))
     for level, code in sorted(set(areas) - set(kept)):
         report.warn(item.line, f"zone d'intervention inconnue ({level}), ignorée", code)
-    return replace(record, areas=kept)
+    return replace(item.values, services=tuple(item.services), areas=kept)
 
 
 def _closure_key(closure: Closure | ClosureRow) -> tuple[str, str, str, str]:
@@ -274,23 +227,26 @@ def _closure_key(closure: Closure | ClosureRow) -> tuple[str, str, str, str]:
     )
 
 
-def _sync_extras(
-    session: Session, items: Sequence[_Pending], changed: set[int], report: ImportReport
+def _sync_closures(
+    session: Session, items: Sequence[_Pending], synced: SyncResult, report: ImportReport
 ) -> None:
-    """What `sync_partners` does not handle: closures, and a licence that was not given."""
-    by_key = {(i.source.name, i.record.source_id): i for i in items if i.extension is not None}
-    if not by_key:
+    """What `sync_partners` does not handle: the closures of the accepted rows."""
+    by_id = {
+        synced.partners[item.line].id: item
+        for item in items
+        if item.extension is not None and item.line in synced.partners
+    }
+    if not by_id:
         return
-    sources = {name for name, _ in by_key}
+    changed = {partner.id for partner in synced.changed}
+    sources = {synced.partners[item.line].source for item in by_id.values()}
     query = (
         select(Partner).where(Partner.source.in_(sources)).options(selectinload(Partner.closures))
     )
     for partner in session.scalars(query):
-        item = by_key.get((partner.source, partner.source_id or ""))
+        item = by_id.get(partner.id)
         if item is None or item.extension is None:
             continue
-        if item.extension.source_licence is None:
-            partner.source_licence = None
         wanted = sorted(item.extension.closures, key=_closure_key)
         if [_closure_key(c) for c in wanted] == sorted(map(_closure_key, partner.closures)):
             continue
@@ -325,19 +281,14 @@ def import_datainclusion(
     services = document.get("services", [])
     if not isinstance(services, list):
         raise ImportFileRejected(f"{file_name} : « services » doit être une liste.", report)
-    territories = _Territories(session)
+    reference = PartnerReference.load(session)
     pending = _read_structures(
-        document["structures"], territories, report, foreign or ForeignSource()
+        document["structures"], CommuneResolver(session), report, foreign or ForeignSource()
     )
-    rights = set(session.scalars(select(Right.slug)))
-    _read_services(services, pending, rights, report)
+    _read_services(services, pending, reference.right_slugs, report)
     report.refuse_if_mostly_rejected(MAX_REJECTED_RATIO)
-    groups: dict[PartnerSource, list[tuple[int, PartnerRecord]]] = defaultdict(list)
-    for item in pending.values():
-        groups[item.source].append((item.line, _finish(item, territories, report)))
-    changed: set[int] = set()
-    for source, records in groups.items():
-        kept = reject_duplicates(records, report)
-        changed.update(p.id for p in sync_partners(session, source, kept, report, now))
-    _sync_extras(session, list(pending.values()), changed, report)
+    rows = [(item.line, _finish(item, reference, report)) for item in pending.values()]
+    synced = sync_partners(session, rows, report, now, reference)
+    _sync_closures(session, list(pending.values()), synced, report)
+    report.refuse_if_mostly_rejected(MAX_REJECTED_RATIO)  # with the rows the rules refused
     return report

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from shapely.geometry import Point
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from directory.partner_rules import is_email_address
 from geodata.import_report import ImportReport
+from geodata.imports.divisions import parse_point
 from geodata.models import Commune, FormerCommune
 
 PHONE_DIGITS = re.compile(r"\D")
@@ -26,7 +27,7 @@ def clean_phone(text: str) -> str | None:
 
 def clean_email(text: str) -> str | None:
     text = text.strip()
-    return text if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text) else None
+    return text if is_email_address(text) else None
 
 
 def clean_website(text: str) -> str | None:
@@ -36,13 +37,19 @@ def clean_website(text: str) -> str | None:
     return text if text.startswith(("http://", "https://")) else f"https://{text}"
 
 
+def parse_lon_lat(lon_text: str, lat_text: str) -> tuple[float, float] | None:
+    """(lon, lat) of a point in France, None when both are empty; `ValueError` otherwise."""
+    point = parse_point(lon_text, lat_text)
+    return None if point is None else (point.x, point.y)
+
+
 class CommuneResolver:
     """Current INSEE code for a code found in a file (old codes of merged communes included)."""
 
     def __init__(self, session: Session) -> None:
         centres = select(Commune.insee_code, func.ST_X(Commune.centre), func.ST_Y(Commune.centre))
-        self._centres: dict[str, Point | None] = {
-            code: Point(lon, lat) if lon is not None else None
+        self._centres: dict[str, tuple[float, float] | None] = {
+            code: (lon, lat) if lon is not None else None
             for code, lon, lat in session.execute(centres)
         }
         former = select(FormerCommune.insee_code, FormerCommune.current_insee_code).where(
@@ -59,5 +66,5 @@ class CommuneResolver:
             return current
         return None
 
-    def centre(self, code: str) -> Point | None:
+    def centre(self, code: str) -> tuple[float, float] | None:
         return self._centres[code]

@@ -8,17 +8,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from directory.hours import convert_france_services_hours
-from directory.imports.common import CommuneResolver, clean_email, clean_phone
-from directory.imports.partner_sync import (
-    PartnerRecord,
-    PartnerSource,
-    reject_duplicates,
-    sync_partners,
-)
+from directory.imports.common import CommuneResolver, clean_email, clean_phone, parse_lon_lat
+from directory.imports.partner_sync import PartnerSource, sync_partners
 from directory.offers import KindOffer
+from directory.values import PartnerValues
 from geodata.import_report import ImportReport
 from geodata.imports.csv_source import CsvRow, read_csv_rows
-from geodata.imports.divisions import parse_point
 
 SOURCE = PartnerSource(
     name="anct-france-services",
@@ -39,10 +34,10 @@ FORMAT_DESCRIPTIONS = {
 }
 
 
-def _record(
+def _values(
     row: CsvRow, resolver: CommuneResolver, offer: KindOffer, report: ImportReport
-) -> PartnerRecord:
-    location = parse_point(row.get("longitude"), row.get("latitude"))
+) -> PartnerValues:
+    location = parse_lon_lat(row.get("longitude"), row.get("latitude"))
     insee_code = resolver.resolve(row.get("insee_com"), row.line, report)
     if insee_code is None:
         raise ValueError(f"code INSEE inconnu « {row.get('insee_com')} »")
@@ -56,8 +51,11 @@ def _record(
         for day in ("h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi")
         if row.get(day)
     )
-    return PartnerRecord(
+    return PartnerValues(
+        source=SOURCE.name,
         source_id=row.get("id_fs"),
+        source_licence=SOURCE.licence,
+        source_date=SOURCE.published_on,
         kind="france-services",
         name=" ".join(row.get("lib_fs").split()),
         location=location,
@@ -82,15 +80,15 @@ def import_france_services(
 ) -> ImportReport:
     report = ImportReport("france-services", path.name)
     resolver = CommuneResolver(session)
-    records: list[tuple[int, PartnerRecord]] = []
+    rows: list[tuple[int, PartnerValues]] = []
     for row in read_csv_rows(path, REQUIRED_COLUMNS):
         report.rows_read += 1
         if not row.get("id_fs") or not row.get("lib_fs"):
             report.reject(row.line, "identifiant ou nom manquant")
             continue
         try:
-            records.append((row.line, _record(row, resolver, offer, report)))
+            rows.append((row.line, _values(row, resolver, offer, report)))
         except ValueError as exc:
             report.reject(row.line, str(exc), row.get("id_fs"))
-    sync_partners(session, SOURCE, reject_duplicates(records, report), report, now)
+    sync_partners(session, rows, report, now)
     return report

@@ -5,21 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from shapely.geometry import Point
 from sqlalchemy.orm import Session
 
 from directory.hours import convert_mairie_hours
-from directory.imports.common import CommuneResolver, clean_email, clean_phone, clean_website
-from directory.imports.partner_sync import (
-    PartnerRecord,
-    PartnerSource,
-    reject_duplicates,
-    sync_partners,
+from directory.imports.common import (
+    CommuneResolver,
+    clean_email,
+    clean_phone,
+    clean_website,
+    parse_lon_lat,
 )
+from directory.imports.partner_sync import PartnerSource, sync_partners
 from directory.offers import KindOffer
+from directory.values import PartnerValues
 from geodata.import_report import ImportReport
 from geodata.imports.csv_source import CsvRow, read_csv_rows
-from geodata.imports.divisions import parse_point
 
 SOURCE = PartnerSource(
     name="dila-annuaire-mairies",
@@ -38,8 +38,8 @@ REQUIRED_COLUMNS = (
 
 def _location(
     row: CsvRow, resolver: CommuneResolver, insee_code: str
-) -> tuple[Point | None, bool, str | None]:
-    point = parse_point(row.get("longitude"), row.get("latitude"))
+) -> tuple[tuple[float, float] | None, bool, str | None]:
+    point = parse_lon_lat(row.get("longitude"), row.get("latitude"))
     if point is not None and row.get("geoloc_suspecte") != "1":
         return point, False, None
     centre = resolver.centre(insee_code)
@@ -53,9 +53,9 @@ def _location(
     return centre, True, note
 
 
-def _record(
+def _values(
     row: CsvRow, resolver: CommuneResolver, offer: KindOffer, report: ImportReport
-) -> PartnerRecord:
+) -> PartnerValues:
     insee_code = resolver.resolve(row.get("code_insee"), row.line, report)
     if insee_code is None:
         raise ValueError(f"code INSEE inconnu « {row.get('code_insee')} »")
@@ -66,8 +66,11 @@ def _record(
     if conversion.error:
         report.warn(row.line, f"horaires non convertis : {conversion.error}", insee_code)
     access_code = row.get("accessibilite")
-    return PartnerRecord(
+    return PartnerValues(
+        source=SOURCE.name,
         source_id=insee_code,
+        source_licence=SOURCE.licence,
+        source_date=SOURCE.published_on,
         kind="mairie",
         name=f"Mairie de {row.get('commune')}",
         location=location,
@@ -96,12 +99,12 @@ def _record(
 def import_mairies(session: Session, path: Path, offer: KindOffer, now: datetime) -> ImportReport:
     report = ImportReport("mairies", path.name)
     resolver = CommuneResolver(session)
-    records: list[tuple[int, PartnerRecord]] = []
+    rows: list[tuple[int, PartnerValues]] = []
     for row in read_csv_rows(path, REQUIRED_COLUMNS):
         report.rows_read += 1
         try:
-            records.append((row.line, _record(row, resolver, offer, report)))
+            rows.append((row.line, _values(row, resolver, offer, report)))
         except ValueError as exc:
             report.reject(row.line, str(exc), row.get("code_insee"))
-    sync_partners(session, SOURCE, reject_duplicates(records, report), report, now)
+    sync_partners(session, rows, report, now)
     return report

@@ -1,28 +1,31 @@
-"""Idempotent synchronisation of partners from one source (keyed by source + source id)."""
+"""Idempotent synchronisation of imported partners, keyed by (source, source id).
+
+Every row obeys the same rules as an edit (`directory.partner_rules`): a row that breaks
+one is rejected in the report, with the French reasons, before anything is written for
+it; the other rows are applied.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from geoalchemy2.shape import from_shape, to_shape
-from shapely.geometry import Point
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.models import Partner, Service, ServiceArea
+from directory.models import Partner
+from directory.operations import apply_partner_values, has_same_values
+from directory.partner_rules import PartnerReference, describe_partner_errors, partner_value_errors
 from directory.service_areas import resolve_served_communes
-from directory.values import ServiceValues
+from directory.values import PartnerValues
 from geodata.import_report import ImportReport
-from geodata.models import SRID
-
-LOCATION_TOLERANCE_DEG = 1e-7
 
 
 @dataclass(frozen=True)
 class PartnerSource:
+    """A published source of partners: its name in `Partner.source`, licence and date."""
+
     name: str
     licence: str
     published_on: date | None
@@ -30,152 +33,81 @@ class PartnerSource:
 
 
 @dataclass(frozen=True)
-class PartnerRecord:
-    """What a source says of one partner. Only the fields a source knows are compared."""
-
-    source_id: str
-    kind: str
-    name: str
-    location: Point | None
-    street: str | None = None
-    address_complement: str | None = None
-    postcode: str | None = None
-    city: str | None = None
-    insee_code: str | None = None
-    is_location_doubtful: bool = False
-    location_note: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    website: str | None = None
-    opening_hours: str | None = None
-    opening_hours_source: str | None = None
-    accessibility: str = "inconnu"
-    accessibility_details: str | None = None
-    languages: str = "fr"
-    appointment: str = "inconnu"
-    transport_access: str | None = None
-    description: str | None = None
-    verified_at: date | None = None
-    is_demo: bool = False
-    services: tuple[ServiceValues, ...] = ()
-    areas: tuple[tuple[str, str], ...] = field(default=())
-
-
-SCALAR_FIELDS = tuple(
-    f.name
-    for f in fields(PartnerRecord)
-    if f.name not in {"source_id", "location", "services", "areas"}
-)
-
-
-def _same_location(partner: Partner, record: PartnerRecord) -> bool:
-    if partner.location is None or record.location is None:
-        return partner.location is None and record.location is None
-    return bool(to_shape(partner.location).equals_exact(record.location, LOCATION_TOLERANCE_DEG))
-
-
-def _service_key(service: Service | ServiceValues) -> tuple[Any, ...]:
-    publics = service.publics if isinstance(service, ServiceValues) else tuple(service.public_list)
-    return (service.right_slug, service.help_level, service.description, publics, service.source)
-
-
-def _differs(partner: Partner, record: PartnerRecord) -> bool:
-    if any(getattr(partner, name) != getattr(record, name) for name in SCALAR_FIELDS):
-        return True
-    if not _same_location(partner, record):
-        return True
-    if sorted(map(_service_key, partner.services)) != sorted(map(_service_key, record.services)):
-        return True
-    return sorted((a.level, a.code) for a in partner.service_areas) != sorted(record.areas)
-
-
-def _apply(partner: Partner, record: PartnerRecord, source: PartnerSource, now: datetime) -> bool:
-    """Copy the record onto the partner; return True when the service area changed."""
-    for name in SCALAR_FIELDS:
-        setattr(partner, name, getattr(record, name))
-    partner.location = (
-        from_shape(record.location, srid=SRID) if record.location is not None else None
-    )
-    partner.source_licence = source.licence
-    partner.source_date = source.published_on
-    partner.imported_at = now
-    wanted_services = {s.right_slug: s for s in record.services}
-    partner.services = [s for s in partner.services if s.right_slug in wanted_services]
-    existing = {s.right_slug: s for s in partner.services}
-    for slug, wanted in wanted_services.items():
-        service = existing.get(slug) or Service(right_slug=slug)
-        service.help_level = wanted.help_level
-        service.description = wanted.description
-        service.publics = "|".join(wanted.publics)
-        service.source = wanted.source
-        if slug not in existing:
-            partner.services.append(service)
-    areas_before = sorted((a.level, a.code) for a in partner.service_areas)
-    if areas_before == sorted(record.areas):
-        return False
-    current = {(a.level, a.code): a for a in partner.service_areas}
-    partner.service_areas = [
-        current.get(area) or ServiceArea(level=area[0], code=area[1]) for area in record.areas
-    ]
-    return True
+class SyncResult:
+    partners: dict[int, Partner]
+    """The partner of every accepted row (created, updated or unchanged), by line."""
+    changed: list[Partner]
+    """The partners created or updated."""
 
 
 def sync_partners(
     session: Session,
-    source: PartnerSource,
-    records: Iterable[PartnerRecord],
+    rows: Sequence[tuple[int, PartnerValues]],
     report: ImportReport,
     now: datetime,
-) -> list[Partner]:
-    """Create or update the partners of ``source``; return the partners that changed.
+    reference: PartnerReference | None = None,
+) -> SyncResult:
+    """Create or update the partners of these (line, values) rows.
 
-    Partners of the source that are absent from ``records`` are left untouched: a partial
-    file never deletes anyone.
+    Each row must carry its ``source_id``. A second row with the same (source, source id)
+    is rejected. Partners of the sources that are absent from ``rows`` are left untouched:
+    a partial file never deletes anyone.
     """
+    reference = reference or PartnerReference.load(session)
+    sources = {_key(values)[0] for _, values in rows}
     existing = {
-        p.source_id: p
+        (p.source, p.source_id): p
         for p in session.scalars(
             select(Partner)
-            .where(Partner.source == source.name)
-            .options(
-                selectinload(Partner.services),
-                selectinload(Partner.service_areas),
-            )
+            .where(Partner.source.in_(sources))
+            .options(selectinload(Partner.services), selectinload(Partner.service_areas))
         )
     }
-    changed: list[Partner] = []
+    result = SyncResult({}, [])
     area_changed: list[Partner] = []
-    for record in records:
-        partner = existing.get(record.source_id)
-        if partner is None:
-            partner = Partner(source=source.name, source_id=record.source_id)
-            partner.services = []
-            partner.service_areas = []
-            session.add(partner)
-            existing[record.source_id] = partner
-            report.created += 1
-        elif not _differs(partner, record):
-            report.unchanged += 1
+    for line, values in _reject_duplicates(rows, report):
+        errors = partner_value_errors(values, reference, require_area=False)
+        if errors:
+            report.reject(line, describe_partner_errors(errors), values.source_id or "")
             continue
+        key = _key(values)
+        partner = existing.get(key)
+        if partner is not None and has_same_values(partner, values):
+            report.unchanged += 1
         else:
-            report.updated += 1
-        if _apply(partner, record, source, now):
-            area_changed.append(partner)
-        changed.append(partner)
+            if partner is None:
+                partner = existing[key] = Partner(services=[], service_areas=[])
+                session.add(partner)
+                report.created += 1
+            else:
+                report.updated += 1
+            if apply_partner_values(partner, values):
+                area_changed.append(partner)
+            partner.imported_at = now
+            result.changed.append(partner)
+        result.partners[line] = partner
     session.flush()
     resolve_served_communes(session, area_changed)
-    return changed
+    return result
 
 
-def reject_duplicates(
-    records: Sequence[tuple[int, PartnerRecord]], report: ImportReport
-) -> list[PartnerRecord]:
-    seen: set[str] = set()
-    kept: list[PartnerRecord] = []
-    for line, record in records:
-        if record.source_id in seen:
-            report.reject(line, "identifiant en double dans le fichier", record.source_id)
-            continue
-        seen.add(record.source_id)
-        kept.append(record)
+def _reject_duplicates(
+    rows: Sequence[tuple[int, PartnerValues]], report: ImportReport
+) -> list[tuple[int, PartnerValues]]:
+    seen: set[tuple[str, str | None]] = set()
+    kept: list[tuple[int, PartnerValues]] = []
+    for line, values in rows:
+        key = _key(values)
+        if key[1] is None:
+            report.reject(line, "identifiant manquant")
+        elif key in seen:
+            report.reject(line, "identifiant en double dans le fichier", key[1])
+        else:
+            seen.add(key)
+            kept.append((line, values))
     return kept
+
+
+def _key(values: PartnerValues) -> tuple[str, str | None]:
+    """(source, source id) as stored."""
+    return values.source.strip(), (values.source_id or "").strip() or None

@@ -40,7 +40,7 @@ def make_unusual_partners(session: Session) -> None:
     """Values that do not fit data·inclusion as they are (made-up edits of real partners)."""
     partners = list(session.scalars(select(Partner).order_by(Partner.id).limit(4)))
     first, second, third, fourth = partners
-    first.name = "Espace France services de démonstration " * 6  # longer than 150
+    first.name = " ".join(["Espace France services de démonstration"] * 6)  # longer than 150
     first.description = "abc"  # shorter than 5
     first.closures = [
         Closure(starts_on=date(2026, 12, 24), ends_on=date(2026, 12, 26), reason="Fêtes"),
@@ -55,7 +55,6 @@ def make_unusual_partners(session: Session) -> None:
     first.services[0].description = None
     second.location = None
     second.source_licence = None
-    second.postcode = "123"
     third.is_demo = True
     third.is_location_doubtful = True
     third.location_note = "Position au centre de la commune"
@@ -161,6 +160,51 @@ def test_a_bad_row_is_rejected_with_a_french_reason_and_the_rest_applied(
     )
     assert orphans
     assert report.updated == 1
+
+
+def test_a_row_breaking_a_partner_rule_is_rejected_and_leaves_its_partner_untouched(
+    session: Session, directory_picture: Callable[[Session], Any]
+) -> None:
+    """The rules of an edit apply to an import row: a postcode of 3 digits (made-up value,
+    written straight into the database) cannot come back, not even its closures."""
+    document = sample_document(session)
+    structure = document["structures"][2]
+    structure["aiguillage"]["overrides"]["postcode"] = "123"
+    structure["aiguillage"]["closures"] = [
+        {"starts_on": "2026-12-24", "ends_on": "2026-12-26", "reason": "Fêtes"}
+    ]
+    document["structures"][0]["nom"] += " (renommée)"
+    before = directory_picture(session)
+
+    report = import_datainclusion(session, document, "annuaire.json", LATER)
+
+    source_id = structure["aiguillage"]["source_id"]
+    assert [problem.describe() for problem in report.rejected] == [
+        f"ligne 3 : « code postal » : Le code postal doit compter 5 chiffres. ({source_id})"
+    ]
+    assert (report.updated, report.unchanged) == (1, len(document["structures"]) - 2)
+    after = directory_picture(session)
+    key = (structure["aiguillage"]["source"], structure["aiguillage"]["source_id"])
+    assert after[key] == before[key]
+
+
+def test_a_foreign_address_too_long_for_the_directory_is_a_rejected_row(
+    session: Session,
+) -> None:
+    document = sample_document(session)
+    foreign = foreign_document()["structures"][0]
+    foreign["adresse"] = "1 rue de l'Exemple " * 20  # 380 characters
+    document["structures"].append(foreign)
+
+    report = import_datainclusion(session, document, "annuaire.json", LATER)
+
+    assert report.created == 0
+    assert [problem.describe() for problem in report.rejected] == [
+        f"ligne {len(document['structures'])} : « adresse » : Ce champ ne doit pas dépasser "
+        "250 caractères. (producteur-fictif--42)"
+    ]
+    query = select(Partner).where(Partner.source == "datainclusion-producteur-fictif")
+    assert session.scalars(query).all() == []
 
 
 def test_a_file_with_too_many_bad_rows_is_refused(session: Session) -> None:

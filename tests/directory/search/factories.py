@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from directory.operations import PartnerValues
-from directory.values import ServiceValues
+from directory.values import PartnerValues, ServiceValues
 
 
 def make_partner_values(**overrides: Any) -> PartnerValues:
