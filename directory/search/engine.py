@@ -255,7 +255,12 @@ class _Run:
             matched_rights=matched,
             is_open=is_open,
             reasons=tuple(reasons),
+            location=_location(item.candidate.lon, item.candidate.lat),
         )
+
+
+def _location(lon: float | None, lat: float | None) -> tuple[float, float] | None:
+    return (lon, lat) if lon is not None and lat is not None else None
 
 
 def format_distance(distance_m: float) -> str:

@@ -105,6 +105,7 @@ class SearchHit:
     matched_rights: tuple[str, ...]  # rights asked (text or filter) that this partner offers
     is_open: bool | None  # at ``open_at`` (None: not asked, or hours unknown)
     reasons: tuple[str, ...]  # why it is proposed, in French
+    location: tuple[float, float] | None = None  # (lon, lat) as indexed; None: not located
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from directory.queries import get_partner, list_rights
 from directory.search import SearchFilters, SearchHit, SearchRequest, search_partners
-from directory.search.request import MAX_PAGE, MAX_PER_PAGE
-from geodata.distance import haversine_m
+from directory.search.bbox import search_partners_in_bbox
+from directory.search.request import MAX_PER_PAGE
 from geodata.providers import preferred_departements
 from web.api import API_PREFIX, ApiBlueprint
 from web.api.presenters import partner_detail_document, partner_document
@@ -117,12 +117,6 @@ def partners(args: dict[str, Any]) -> Response:
     return cast(Response, current_app.json.response(page))  # typed as werkzeug's base class
 
 
-def _bbox_circle(bbox: tuple[float, float, float, float]) -> tuple[tuple[float, float], float]:
-    west, south, east, north = bbox
-    centre = ((west + east) / 2, (south + north) / 2)
-    return centre, haversine_m(centre[0], centre[1], east, north) + 1.0
-
-
 @blp.get("/partners.geojson")
 @blp.arguments(PartnerGeoJsonQuerySchema(), location="query")
 @blp.response(200, FeatureCollectionSchema, content_type="application/geo+json")
@@ -135,36 +129,23 @@ def partners_geojson(args: dict[str, Any]) -> Response:
     session = db_session()
     bbox = args.get("bbox")
     with_distance = "near" in args
-    if bbox is not None and not with_distance:
-        args["near"], args["radius_m"] = _bbox_circle(bbox)
-    at = args.get("open_at") or now()
-    limit = args["limit"]
-    hits: list[SearchHit] = []
-    for page in range(1, MAX_PAGE + 1):
-        found = search_partners(session, search_index(), _search_request(args, page, MAX_PER_PAGE))
-        hits.extend(found.hits)
-        if len(found.hits) < MAX_PER_PAGE or len(hits) >= limit:
-            break
+    request = _search_request(args, 1, MAX_PER_PAGE)
+    hits = search_partners_in_bbox(session, search_index(), request, bbox, args["limit"])
     features = []
-    for document in _documents(session, hits, at):
+    for document in _documents(session, hits, args.get("open_at") or now()):
         location = document.pop("location")
+        if location is None:  # located in the index, no longer in the directory
+            continue
         if not with_distance:
             document.pop("distance_m", None)
-        if location is None:
-            continue
-        lon, lat = location["lon"], location["lat"]
-        if bbox is not None and not (bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]):
-            continue
         features.append(
             {
                 "type": "Feature",
                 "id": document["id"],
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
                 "properties": document,
             }
         )
-        if len(features) == limit:
-            break
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     if bbox is not None:
         collection["bbox"] = list(bbox)
