@@ -3,6 +3,8 @@
 Public API:
 
 * `search_partners(session, index, SearchRequest(...)) -> SearchPage`;
+* for a map, `search_partners_in_bbox(session, index, request, bbox, limit)`: the located
+  hits of a box (west, south, east, north), page after page, up to a limit;
 * `SearchRequest`, `SearchFilters`, `SortOrder`, `SearchHit`, `SearchPage`;
 * index lifecycle: `rebuild_index`, `open_search_index`, `index_status` / `IndexStatus`;
 * `SearchIndex` (protocol), `WhooshSearchIndex` (real); an in-memory fake for unit tests
@@ -11,6 +13,7 @@ Public API:
   `directory.search.sync.stage_index_changes` (index written after the commit).
 """
 
+from directory.search.bbox import search_partners_in_bbox
 from directory.search.engine import search_partners
 from directory.search.errors import IndexUnavailable, InvalidSearch, SearchError
 from directory.search.lifecycle import (
@@ -49,4 +52,5 @@ __all__ = [
     "open_search_index",
     "rebuild_index",
     "search_partners",
+    "search_partners_in_bbox",
 ]

@@ -10,8 +10,13 @@ from flask import Response, current_app
 from sqlalchemy.orm import Session
 
 from directory.queries import get_partner, list_rights
-from directory.search import SearchFilters, SearchHit, SearchRequest, search_partners
-from directory.search.bbox import search_partners_in_bbox
+from directory.search import (
+    SearchFilters,
+    SearchHit,
+    SearchRequest,
+    search_partners,
+    search_partners_in_bbox,
+)
 from directory.search.request import MAX_PER_PAGE
 from geodata.providers import preferred_departements
 from web.api import API_PREFIX, ApiBlueprint
