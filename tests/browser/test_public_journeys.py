@@ -23,7 +23,7 @@ PAGES = {
     "recherche-vide": "/recherche",
     "recherche-resultats": "/recherche?address=Arras&right=rsa",
     "recherche-aucun": "/recherche?address=Cadours&kind=point-justice&q=zzzqqq",
-    "recherche-erreur": "/recherche?address=Xyzzyville-sur-Rien",
+    "recherche-erreur": "/recherche?address=Qqqqwwwzzz",
     "carte": "/carte",
     "droits": "/droits",
     "droit-rsa": "/droits/rsa",
