@@ -29,3 +29,22 @@ class PlaceNotFound(RoutingError):
 
 class BusRouteNotFound(RoutingError):
     code = "bus_route_not_found"
+
+
+class BusStopNotFound(RoutingError):
+    code = "bus_stop_not_found"
+
+
+class BusVisitNotFound(RoutingError):
+    code = "bus_visit_not_found"
+
+
+class InvalidBusSchedule(RoutingError):
+    """A recurrence rule, visit edit or on-board list that breaks a rule of the schedule;
+    ``field_errors`` maps fields to French messages."""
+
+    code = "invalid_bus_schedule"
+
+    def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.field_errors = field_errors or {}

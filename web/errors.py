@@ -33,6 +33,9 @@ from geodata.providers import InvalidGeodataSettings
 from geodata.territories import UnknownTerritory
 from routing.errors import (
     BusRouteNotFound,
+    BusStopNotFound,
+    BusVisitNotFound,
+    InvalidBusSchedule,
     InvalidOrientationRequest,
     PlaceNotFound,
     RoutingError,
@@ -74,6 +77,9 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     InvalidOrientationRequest: 422,
     PlaceNotFound: 422,
     BusRouteNotFound: 404,
+    BusStopNotFound: 404,
+    BusVisitNotFound: 404,
+    InvalidBusSchedule: 422,
 }
 
 

@@ -1,20 +1,49 @@
 """Dated visits of the bus des droits: one query for the API, the calendars and orientation.
 
 Times are aware datetimes (UTC in the database). A visit belongs to a period when it
-overlaps it: it is not over at ``after`` and starts before ``before``.
+overlaps it: it is not over at ``after`` and starts before ``before``. Each row carries
+what is on board (rights handled, partners present), read with one more query.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.hours import timezone_for
+from directory.models import Partner, Right
 from geodata import spatial
 from geodata.models import Commune
-from routing.bus.models import CANCELLED, VISIT_STATUS_LABELS, BusRoute, BusStop, BusVisit
+from routing.bus.models import (
+    CANCELLED,
+    VISIT_STATUS_LABELS,
+    BusRoute,
+    BusStop,
+    BusVisit,
+    bus_visit_partner,
+    bus_visit_right,
+)
+
+ON_BOARD_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class OnBoardRight:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OnBoardPartner:
+    partner_id: int
+    name: str
+    kind: str
+    is_demo: bool
 
 
 @dataclass(frozen=True)
@@ -39,6 +68,15 @@ class BusVisitListing:
     is_demo: bool
     distance_m: float | None = None
     """Geodesic distance from the ``near`` point of the query (None without one)."""
+    time_zone: str = "Europe/Paris"
+    """IANA time zone of the stop (its commune's), for local times and calendars."""
+    change_reason: str | None = None
+    """Why the visit differs from its rule (cancelled, moved, public holiday): public."""
+    occurrence_on: date | None = None
+    """The date its rule gave (None for an extra visit)."""
+    is_extra: bool = False
+    rights: tuple[OnBoardRight, ...] = ()
+    partners: tuple[OnBoardPartner, ...] = ()
 
     @property
     def is_cancelled(self) -> bool:
@@ -73,6 +111,9 @@ def list_bus_visits(
         BusVisit.ends_at,
         BusVisit.status,
         BusVisit.note,
+        BusVisit.change_reason,
+        BusVisit.occurrence_on,
+        BusVisit.schedule_id,
         BusRoute.id.label("route_id"),
         BusRoute.name.label("route_name"),
         BusRoute.partner_id.label("route_partner_id"),
@@ -82,6 +123,7 @@ def list_bus_visits(
         BusStop.street,
         BusStop.insee_code,
         Commune.name.label("commune_name"),
+        Commune.departement_code,
         lon.label("lon"),
         lat.label("lat"),
     ]
@@ -105,6 +147,8 @@ def list_bus_visits(
         query = query.where(BusRoute.id == route_id)
     if near is not None and radius_m is not None:
         query = query.where(spatial.within_radius_m(session, BusStop.location, *near, radius_m))
+    rows = session.connection().execute(query).all()
+    rights, partners = _on_board(session, [row.id for row in rows])
     return [
         BusVisitListing(
             visit_id=row.id,
@@ -124,6 +168,56 @@ def list_bus_visits(
             note=row.note,
             is_demo=bool(row.is_demo),
             distance_m=float(row.distance_m) if near is not None else None,
+            time_zone=_time_zone(row.departement_code, row.insee_code),
+            change_reason=row.change_reason,
+            occurrence_on=row.occurrence_on,
+            is_extra=row.schedule_id is None and row.occurrence_on is None,
+            rights=rights.get(row.id, ()),
+            partners=partners.get(row.id, ()),
         )
-        for row in session.connection().execute(query)
+        for row in rows
     ]
+
+
+@lru_cache(maxsize=4096)
+def _time_zone(departement_code: str, insee_code: str) -> str:
+    return timezone_for(departement_code, insee_code).key
+
+
+def _on_board(
+    session: Session, visit_ids: Sequence[int]
+) -> tuple[dict[int, tuple[OnBoardRight, ...]], dict[int, tuple[OnBoardPartner, ...]]]:
+    """Rights and partners on board these visits (two queries per 500 visits)."""
+    rights: dict[int, list[OnBoardRight]] = {}
+    partners: dict[int, list[OnBoardPartner]] = {}
+    connection = session.connection()
+    for start in range(0, len(visit_ids), ON_BOARD_CHUNK):
+        chunk = list(visit_ids[start : start + ON_BOARD_CHUNK])
+        right_rows = connection.execute(
+            select(bus_visit_right.c.visit_id, Right.slug, Right.short_name)
+            .join(Right, Right.slug == bus_visit_right.c.right_slug)
+            .where(bus_visit_right.c.visit_id.in_(chunk))
+            .order_by(bus_visit_right.c.visit_id, Right.slug)
+        )
+        for visit_id, slug, name in right_rows:
+            rights.setdefault(visit_id, []).append(OnBoardRight(slug, name))
+        partner_rows = connection.execute(
+            select(
+                bus_visit_partner.c.visit_id,
+                Partner.id,
+                Partner.name,
+                Partner.kind,
+                Partner.is_demo,
+            )
+            .join(Partner, Partner.id == bus_visit_partner.c.partner_id)
+            .where(bus_visit_partner.c.visit_id.in_(chunk))
+            .order_by(bus_visit_partner.c.visit_id, Partner.name, Partner.id)
+        )
+        for visit_id, partner_id, name, kind, is_demo in partner_rows:
+            partners.setdefault(visit_id, []).append(
+                OnBoardPartner(partner_id, name, kind, bool(is_demo))
+            )
+    return (
+        {key: tuple(value) for key, value in rights.items()},
+        {key: tuple(value) for key, value in partners.items()},
+    )

@@ -7,7 +7,7 @@ droits: scenarios that need one create it here, clearly marked (``is_demo=True``
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from geoalchemy2.shape import from_shape
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from directory.models import Closure, Partner, Service, ServiceArea
 from directory.service_areas import resolve_served_communes
 from geodata.models import SRID, Commune
-from routing.bus.models import BusRoute, BusStop, BusVisit
+from routing.bus.models import BusRoute, BusSchedule, BusStop, BusVisit
 
 TEST_SOURCE = "test-fixture"
 
@@ -92,13 +92,22 @@ def make_partner(
     return partner
 
 
-def make_bus_route(session: Session, *, name: str, partner: Partner | None = None) -> BusRoute:
+def make_bus_route(
+    session: Session,
+    *,
+    name: str,
+    partner: Partner | None = None,
+    holiday_rule: str = "skip",
+    code: str | None = None,
+) -> BusRoute:
     assert name.startswith("[Test] "), "made-up bus routes must be named « [Test] … »"
     route = BusRoute(
         name=name,
+        code=code,
         partner_id=None if partner is None else partner.id,
         source=TEST_SOURCE,
         is_demo=True,
+        holiday_rule=holiday_rule,
     )
     session.add(route)
     session.flush()
@@ -130,3 +139,52 @@ def make_bus_visit(
     session.add(visit)
     session.flush()
     return visit
+
+
+def make_bus_stop(
+    session: Session,
+    route: BusRoute,
+    *,
+    insee_code: str,
+    name: str = "[Test] Place de la mairie",
+    code: str | None = None,
+    location: tuple[float, float] | None = None,
+) -> BusStop:
+    lon, lat = location or commune_point(session, insee_code)
+    stop = BusStop(
+        route_id=route.id,
+        code=code,
+        name=name,
+        insee_code=insee_code,
+        location=from_shape(Point(lon, lat), srid=SRID),
+    )
+    session.add(stop)
+    session.flush()
+    return stop
+
+
+def make_bus_schedule(
+    session: Session,
+    stop: BusStop,
+    *,
+    rule: str,
+    starts_on: date,
+    start_time: time,
+    end_time: time,
+    ends_on: date | None = None,
+    code: str = "regle-1",
+    note: str | None = None,
+) -> BusSchedule:
+    schedule = BusSchedule(
+        stop_id=stop.id,
+        code=code,
+        rule=rule,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        start_time=start_time,
+        end_time=end_time,
+        note=note,
+    )
+    session.add(schedule)
+    session.flush()
+    return schedule
