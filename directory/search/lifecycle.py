@@ -20,14 +20,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from directory.models import Partner
+from directory.search.analysis import stop_words
 from directory.search.documents import iter_partner_documents, load_right_terms
 from directory.search.errors import IndexUnavailable
-from directory.search.gazetteer import Gazetteer, Place
 from directory.search.match_cache import MAX_CACHED_CANDIDATES
 from directory.search.thesaurus import Thesaurus
 from directory.search.whoosh_index import WhooshSearchIndex
 from directory.search.whoosh_schema import build_index, index_exists
-from geodata.models import Commune, FormerCommune
+from geodata.geocoding.gazetteer import Gazetteer, load_gazetteer
 
 _open_indexes: dict[Path, WhooshSearchIndex] = {}
 _open_lock = threading.Lock()
@@ -54,24 +54,9 @@ def build_thesaurus(session: Session) -> Thesaurus:
 
 
 def build_gazetteer(session: Session) -> Gazetteer:
-    rows = session.execute(
-        select(
-            Commune.insee_code,
-            Commune.name,
-            Commune.departement_code,
-            func.ST_X(Commune.centre),
-            func.ST_Y(Commune.centre),
-            Commune.population,
-            Commune.postal_codes,
-        ).where(Commune.centre.is_not(None))
-    )
-    places = [
-        Place(code, name, departement, float(lon), float(lat), population or 0,
-              tuple(p for p in (postcodes or "").split("|") if p))
-        for code, name, departement, lon, lat, population, postcodes in rows
-    ]  # fmt: skip
-    former = session.execute(select(FormerCommune.name, FormerCommune.current_insee_code))
-    return Gazetteer.build(places, [(name, code) for name, code in former])
+    """Every commune of the database, placed as the geocoder places them, read as the
+    search reads (`directory.search.gazetteer`)."""
+    return load_gazetteer(session, ignored_words=stop_words())
 
 
 def rebuild_index(

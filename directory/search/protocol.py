@@ -19,8 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from directory.search.documents import PartnerDocument
-from directory.search.gazetteer import Gazetteer
 from directory.search.thesaurus import Thesaurus
+from geodata.geocoding.gazetteer import Gazetteer
 
 # Weight of each part of a partner's text in its single indexed text: the words of the
 # name count three times, those of the kind and commune twice (term frequency, BM25).

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from directory.search.analysis import stem, words
-from directory.search.gazetteer import PlaceMatch, normalise_query_words
+from directory.search.gazetteer import normalise_query_words
 from directory.search.protocol import SearchIndex, TextClause, WordMatch
 from directory.search.thesaurus import WEAK_WORDS, Thesaurus
+from geodata.geocoding.place_in_text import PlaceMatch
 
 MIN_CORRECTED_LENGTH = 4
 LONG_WORD_LENGTH = 8

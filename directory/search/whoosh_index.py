@@ -43,7 +43,7 @@ from whoosh.searching import Searcher
 from directory.search.analysis import stem
 from directory.search.documents import PartnerDocument
 from directory.search.errors import IndexUnavailable
-from directory.search.gazetteer import Gazetteer
+from directory.search.gazetteer import gazetteer_from_json, search_gazetteer
 from directory.search.match_cache import MAX_CACHED_CANDIDATES, MatchCache
 from directory.search.protocol import IndexStats, MatchQuery, MatchResult, Payload
 from directory.search.thesaurus import Thesaurus
@@ -58,6 +58,7 @@ from directory.search.whoosh_schema import (
     index_exists,
     read_meta,
 )
+from geodata.geocoding.gazetteer import Gazetteer
 
 MAX_CORRECTIONS = 3
 MAX_KEPT_PAYLOADS = 20_000  # hits' stored fields kept per generation (~0.1 ms each to read)
@@ -84,7 +85,7 @@ class WhooshSearchIndex:
         self._latest_update: datetime | None = None
         self._meta_mtime = 0.0
         self._thesaurus = Thesaurus()
-        self._gazetteer = Gazetteer()
+        self._gazetteer = search_gazetteer()
         self._built_at: datetime | None = None
         self._matches = MatchCache(max_candidates=match_cache_candidates)
         self._checked_mtime_ns: int | None = None
@@ -147,7 +148,7 @@ class WhooshSearchIndex:
             return
         meta = read_meta(self.index_dir) or {}
         self._thesaurus = Thesaurus.from_json(meta.get("thesaurus", {}))
-        self._gazetteer = Gazetteer.from_json(meta.get("gazetteer", {}))
+        self._gazetteer = gazetteer_from_json(meta.get("gazetteer", {}))
         built_at = meta.get("built_at")
         self._built_at = datetime.fromisoformat(built_at) if built_at else None
         self._meta_mtime = mtime

@@ -21,11 +21,11 @@ from whoosh.writing import CLEAR, IndexWriter
 
 from directory.search.analysis import french_analyzer, index_terms, words
 from directory.search.documents import PartnerDocument
-from directory.search.gazetteer import Gazetteer
 from directory.search.protocol import TEXT_WEIGHTS
 from directory.search.thesaurus import Thesaurus
+from geodata.geocoding.gazetteer import Gazetteer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: the gazetteer is stored as places and former names
 INDEX_NAME = "partners"
 META_FILE = "aiguillage-search.json"
 WRITE_TIMEOUT_S = 10.0

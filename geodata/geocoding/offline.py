@@ -94,7 +94,7 @@ class OfflineGeocoder:
             fingerprint = self._data_fingerprint(session)
             self._checked_at = now
             if self._gazetteer is None or fingerprint[:3] != (self._fingerprint or ())[:3]:
-                self._gazetteer = load_gazetteer(session)
+                self._gazetteer = _loaded(session)
                 self.addresses.clear()
             elif fingerprint != self._fingerprint:
                 self.addresses.clear()
@@ -104,7 +104,7 @@ class OfflineGeocoder:
     def refresh(self, session: Session) -> None:
         """Rebuild the gazetteer and forget cached streets (call after an import)."""
         with self._lock:
-            self._gazetteer = load_gazetteer(session)
+            self._gazetteer = _loaded(session)
             self._fingerprint = self._data_fingerprint(session)
             self._checked_at = time.monotonic()
             self.addresses.clear()
@@ -284,6 +284,13 @@ class OfflineGeocoder:
             source=self.source,
             notes=tuple(notes),
         )
+
+
+def _loaded(session: Session) -> Gazetteer:
+    """The gazetteer with its address indexes built (under the geocoder's lock, once)."""
+    gazetteer = load_gazetteer(session)
+    gazetteer.prepare()
+    return gazetteer
 
 
 def importance(population: int) -> float:

@@ -16,7 +16,6 @@ from datetime import datetime
 
 from directory.search.analysis import index_terms, stem, words
 from directory.search.documents import PartnerDocument
-from directory.search.gazetteer import Gazetteer
 from directory.search.protocol import (
     KIND_MATCH_SCORE,
     RIGHT_MATCH_SCORE,
@@ -34,6 +33,7 @@ from directory.search.protocol import (
 from directory.search.thesaurus import Thesaurus
 from geodata.distance import haversine_m
 from geodata.geocoding.fuzzy import osa_distance
+from geodata.geocoding.gazetteer import Gazetteer
 
 _K1 = 1.2
 _B = 0.75

@@ -13,9 +13,10 @@ import pytest
 
 from directory.search import InvalidSearch, SearchFilters, SearchRequest, SortOrder, search_partners
 from directory.search.documents import PartnerDocument, ServiceDocument
-from directory.search.gazetteer import Gazetteer, Place
+from directory.search.gazetteer import search_gazetteer
 from directory.search.thesaurus import RightTerms, Thesaurus
 from geodata.distance import haversine_m
+from geodata.geocoding.gazetteer import Place
 from tests.directory.search.fake_index import InMemorySearchIndex
 
 ARRAS = (2.7775, 50.2910)
@@ -47,7 +48,7 @@ def index() -> InMemorySearchIndex:
             RightTerms("c2s", "Complémentaire santé solidaire", "C2S", ("CSS", "CMU-C")),
         ]
     )
-    gazetteer = Gazetteer.build([Place("62041", "Arras", "62", *ARRAS, 41_000, ("62000",))])
+    gazetteer = search_gazetteer([Place("62041", "Arras", "62", *ARRAS, 41_000, ("62000",))])
     documents = [
         doc(1, "Point d'accueil centre", 2.7780, 50.2915, accessibility="accessible"),
         doc(2, "Point d'accueil sud", 2.7800, 50.2500, appointment="sur-rdv"),

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from directory.search import ranking as ranking_module
 from directory.search import whoosh_index
 from directory.search.documents import PartnerDocument, ServiceDocument
-from directory.search.gazetteer import Gazetteer
 from directory.search.match_cache import MatchCache
 from directory.search.protocol import Candidate, MatchQuery, MatchResult, TextClause, WordMatch
 from directory.search.ranking import DISTANCE_SCALE_M, rank
@@ -26,6 +25,7 @@ from directory.search.thesaurus import Thesaurus
 from directory.search.whoosh_index import WhooshSearchIndex
 from directory.search.whoosh_schema import build_index
 from geodata.distance import haversine_m
+from geodata.geocoding.gazetteer import Gazetteer
 
 BUILT_AT = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 

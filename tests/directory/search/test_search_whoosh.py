@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from directory.search import IndexUnavailable, SearchFilters, SearchRequest, search_partners
 from directory.search.documents import PartnerDocument, ServiceDocument
-from directory.search.gazetteer import Gazetteer
 from directory.search.protocol import IndexFilters, MatchQuery
 from directory.search.thesaurus import Thesaurus
 from directory.search.whoosh_index import WhooshSearchIndex
 from directory.search.whoosh_positions import Positions
 from directory.search.whoosh_schema import META_FILE, build_index, index_exists
 from geodata.distance import haversine_m
+from geodata.geocoding.gazetteer import Gazetteer
 
 BUILT_AT = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 ARRAS = (2.7775, 50.2910)
