@@ -10,7 +10,13 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from directory.deciders import InvalidDeciders
-from directory.errors import DirectoryError, InvalidPartner, PartnerNotFound, RightNotFound
+from directory.errors import (
+    DirectoryError,
+    InvalidErrorReport,
+    InvalidPartner,
+    PartnerNotFound,
+    RightNotFound,
+)
 from directory.hours.errors import (
     AmbiguousTimeZone,
     HoursError,
@@ -54,6 +60,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     PartnerNotFound: 404,
     RightNotFound: 404,
     InvalidPartner: 422,
+    InvalidErrorReport: 422,
     HoursError: 422,
     UnknownHoursTerritory: 404,
     AmbiguousTimeZone: 422,
