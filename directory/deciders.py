@@ -19,8 +19,9 @@ from typing import Any
 from directory.errors import DirectoryError
 from directory.links import OnlineProcedure, is_https_url
 from directory.vocabulary import PARTNER_KINDS
+from geodata.data_files import DATA_DIR
 
-DEFAULT_DECIDERS_FILE = Path(__file__).resolve().parent.parent / "data" / "deciders.toml"
+DEFAULT_DECIDERS_FILE = DATA_DIR / "deciders.toml"
 _KEYS = frozenset({"label", "partner_kind", "website", "source", "consulted_at"})
 
 

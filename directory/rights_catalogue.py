@@ -43,6 +43,7 @@ from directory.rights_glossary import (
     bundled_glossary,
     read_stored_glossary,
 )
+from geodata.data_files import DATA_DIR
 
 __all__ = [
     "DEFAULT_CATALOGUE_DIR",
@@ -55,7 +56,7 @@ __all__ = [
     "parse_right",
 ]
 
-DEFAULT_CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "rights"
+DEFAULT_CATALOGUE_DIR = DATA_DIR / "rights"
 
 RIGHT_SLUGS: tuple[str, ...] = (
     "rsa",

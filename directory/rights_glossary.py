@@ -24,8 +24,9 @@ from directory.rights_claims import (
     check_citations,
     read_sources,
 )
+from geodata.data_files import DATA_DIR
 
-DEFAULT_GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "data" / "glossary.toml"
+DEFAULT_GLOSSARY_FILE = DATA_DIR / "glossary.toml"
 
 TERM_SHAPE = RecordShape(texts=("term", "explanation"), lists=("variants",), cited="sources")
 STORED_TERM_SHAPE = RecordShape(texts=("term", "explanation"), lists=("variants",))

@@ -20,6 +20,7 @@ from directory.imports.bundle import (
 from geodata.database import check_spatial_backend
 from geodata.imports.ban import import_ban_addresses
 from geodata.schema import check_database, downgrade_database, upgrade_database
+from web.cli_bus import bus_group
 from web.cli_exchange import exchange_group
 from web.cli_search import search_group
 from web.import_command import run_import
@@ -85,6 +86,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(data_group)
     app.cli.add_command(exchange_group)
     app.cli.add_command(search_group)
+    app.cli.add_command(bus_group)
 
 
 def main() -> None:

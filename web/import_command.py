@@ -22,12 +22,15 @@ def print_reports(reports: Sequence[ImportReport], limit: int = 10) -> None:
 
 
 def run_import(
-    run: Callable[[Session], list[ImportReport]], *, dry_run: bool = False
+    run: Callable[[Session], list[ImportReport]],
+    *,
+    dry_run: bool = False,
+    rebuild_index: bool = True,
 ) -> list[ImportReport]:
     """Commit when every file is accepted (or roll back for a dry run); a refusal changes nothing.
 
     Imports write in bulk, outside the partner operations, so the search index is rebuilt
-    after a committed import.
+    after a committed import (``rebuild_index=False`` for data the index does not hold).
     """
     session = session_factory()()
     try:
@@ -49,7 +52,7 @@ def run_import(
     for report in reports:
         report.applied = not dry_run
     print_reports(reports)
-    if not dry_run:
+    if rebuild_index and not dry_run:
         rebuild_search_index()
     return reports
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-DATAINCLUSION_DIR = Path(__file__).resolve().parents[2] / "data" / "datainclusion"
+from geodata.data_files import DATA_DIR
+
+DATAINCLUSION_DIR = DATA_DIR / "datainclusion"
 Kind = Literal["structure", "service"]
 
 
