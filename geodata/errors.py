@@ -27,10 +27,6 @@ class InvalidLocation(GeodataError):
     code = "invalid_location"
 
 
-class GeocodingError(GeodataError):
-    code = "geocoding_error"
-
-
 class ImportFileRejected(GeodataError):
     """The whole file is refused (structure, encoding, too many bad rows); nothing was written."""
 

@@ -38,10 +38,3 @@ def check_database(engine: Engine) -> None:
     with engine.connect() as connection:
         config.attributes["connection"] = connection
         command.check(config)
-
-
-def generate_revision(engine: Engine, message: str) -> None:
-    config = alembic_config(engine)
-    with engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.revision(config, message=message, autogenerate=True)

@@ -29,7 +29,6 @@ from directory.search.errors import IndexUnavailable, InvalidSearch, SearchError
 from geodata.errors import (
     CommuneNotFound,
     EpciNotFound,
-    GeocodingError,
     GeodataError,
     ImportFileRejected,
     InvalidLocation,
@@ -76,7 +75,6 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     EpciNotFound: 404,
     UnknownTerritory: 404,
     InvalidLocation: 422,
-    GeocodingError: 422,
     ImportFileRejected: 422,
     SpatialBackendUnavailable: 503,
     InvalidGeodataSettings: 500,  # the instance's configuration is wrong
