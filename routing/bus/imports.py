@@ -9,7 +9,7 @@ extra visits are made to match it. Visits that have started stay as they were.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -26,6 +26,7 @@ from geodata.errors import ImportFileRejected
 from geodata.import_report import ImportReport
 from geodata.imports.csv_source import read_csv_rows
 from geodata.models import SRID, Commune
+from routing.bus.import_checks import SchedulePlan, plan_schedule
 from routing.bus.models import PLANNED, BusRoute, BusSchedule, BusStop, BusVisit
 from routing.bus.recurrence import local_window
 from routing.bus.schedule import (
@@ -40,32 +41,15 @@ from routing.bus.schedule import (
 from routing.bus.schedule_file import (
     ChangeRow,
     ExtraRow,
-    RouteRow,
     RowError,
-    RuleRow,
     ScheduleRow,
-    StopRow,
     parse_row,
 )
 from routing.errors import InvalidBusSchedule
 
 Model = TypeVar("Model", BusRoute, BusStop, BusSchedule)
-Key = TypeVar("Key")
-Row = TypeVar("Row", RouteRow, StopRow, RuleRow)
 DATASET = "bus-des-droits"
 REQUIRED_COLUMNS = ("type", "tournee")
-
-
-@dataclass
-class _Plan:
-    """The file's rows once checked, by key."""
-
-    routes: dict[str, RouteRow] = field(default_factory=dict)
-    stops: dict[tuple[str, str], StopRow] = field(default_factory=dict)
-    rules: dict[tuple[str, str, str], RuleRow] = field(default_factory=dict)
-    changes: list[ChangeRow] = field(default_factory=list)
-    extras: list[ExtraRow] = field(default_factory=list)
-    partners: dict[str, int] = field(default_factory=dict)
 
 
 def import_bus_schedule(
@@ -83,7 +67,7 @@ def import_bus_schedule(
             parsed.append(parse_row(row))
         except RowError as exc:
             report.reject(row.line, str(exc))
-    plan = _plan(session, parsed, report)
+    plan = plan_schedule(session, parsed, report)
     _refuse_if_rejected(report)
     visits_report = ImportReport(f"{DATASET} : passages", path.name)
     written = _write(session, plan, report, now)
@@ -121,116 +105,8 @@ def _refuse_if_rejected(report: ImportReport) -> None:
         )
 
 
-# -- checks across rows ----------------------------------------------------------------------
-
-
-def _plan(session: Session, rows: Sequence[ScheduleRow], report: ImportReport) -> _Plan:
-    plan = _Plan()
-    for row in rows:
-        if isinstance(row, RouteRow):
-            _add_once(plan.routes, row.code, row, report, f"tournée « {row.code} »")
-    for row in rows:
-        if isinstance(row, StopRow) and _known(
-            row.route in plan.routes, row.line, report, _missing_route(row.route)
-        ):
-            _add_once(plan.stops, (row.route, row.code), row, report, f"arrêt « {row.code} »")
-    for row in rows:
-        if isinstance(row, RuleRow | ExtraRow) and not _known(
-            (row.route, row.stop) in plan.stops,
-            row.line,
-            report,
-            f"arrêt « {row.stop} » de la tournée « {row.route} » non décrit (ligne « arret »)",
-        ):
-            continue
-        if isinstance(row, RuleRow):
-            _add_once(plan.rules, (row.route, row.stop, row.code), row, report, "règle")
-        elif isinstance(row, ExtraRow):
-            plan.extras.append(row)
-    for row in rows:
-        if isinstance(row, ChangeRow) and _known(
-            (row.route, row.stop, row.rule) in plan.rules,
-            row.line,
-            report,
-            f"règle « {row.rule} » de l'arrêt « {row.stop} » non décrite (ligne « regle »)",
-        ):
-            plan.changes.append(row)
-    _check_references(session, rows, plan, report)
-    return plan
-
-
-def _missing_route(code: str) -> str:
-    return f"tournée « {code} » non décrite dans le fichier (ligne « tournee »)"
-
-
 def spatial_point(point: tuple[float, float]) -> WKBElement:
     return from_shape(Point(*point), srid=SRID)
-
-
-def _known(condition: bool, line: int, report: ImportReport, reason: str) -> bool:
-    if not condition:
-        report.reject(line, reason)
-    return condition
-
-
-def _add_once(target: dict[Key, Row], key: Key, row: Row, report: ImportReport, what: str) -> None:
-    previous = target.get(key)
-    if previous is not None:
-        report.reject(row.line, f"{what} déjà décrite ligne {previous.line}")
-        return
-    target[key] = row
-
-
-def _check_references(
-    session: Session, rows: Sequence[ScheduleRow], plan: _Plan, report: ImportReport
-) -> None:
-    slugs = {slug for row in rows if isinstance(row, RuleRow | ExtraRow) for slug in row.rights}
-    known_slugs = set(session.scalars(select(Right.slug).where(Right.slug.in_(slugs))))
-    refs = {
-        ref
-        for row in rows
-        for ref in ((row.partner_ref,) if isinstance(row, RouteRow) and row.partner_ref else ())
-        + (row.partner_refs if isinstance(row, RuleRow | ExtraRow) else ())
-    }
-    plan.partners = _resolve_partners(session, refs)
-    codes = {row.insee_code for row in rows if isinstance(row, StopRow)}
-    known_codes = set(
-        session.scalars(select(Commune.insee_code).where(Commune.insee_code.in_(codes)))
-    )
-    for row in rows:
-        if isinstance(row, StopRow) and row.insee_code not in known_codes:
-            report.reject(row.line, f"code INSEE inconnu « {row.insee_code} »")
-        if isinstance(row, RuleRow | ExtraRow):
-            unknown = [slug for slug in row.rights if slug not in known_slugs]
-            if unknown:
-                report.reject(row.line, f"droit inconnu « {unknown[0]} » (voir /droits)")
-        own_refs: tuple[str, ...] = ()
-        if isinstance(row, RouteRow) and row.partner_ref:
-            own_refs = (row.partner_ref,)
-        elif isinstance(row, RuleRow | ExtraRow):
-            own_refs = row.partner_refs
-        missing = [ref for ref in own_refs if ref not in plan.partners]
-        if missing:
-            report.reject(row.line, f"partenaire introuvable « {missing[0]} »")
-
-
-def _resolve_partners(session: Session, refs: set[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    ids = {int(ref): ref for ref in refs if ref.isdigit()}
-    if ids:
-        for partner_id in session.scalars(select(Partner.id).where(Partner.id.in_(list(ids)))):
-            found[ids[partner_id]] = partner_id
-    by_source: dict[str, dict[str, str]] = {}
-    for ref in refs:
-        if not ref.isdigit():
-            source, source_id = ref.split(":", 1)
-            by_source.setdefault(source, {})[source_id] = ref
-    for source, wanted in by_source.items():
-        query = select(Partner.id, Partner.source_id).where(
-            Partner.source == source, Partner.source_id.in_(list(wanted))
-        )
-        for partner_id, source_id in session.execute(query):
-            found[wanted[source_id]] = partner_id
-    return found
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -243,7 +119,7 @@ class _Written:
     schedules: dict[tuple[str, str, str], BusSchedule]
 
 
-def _write(session: Session, plan: _Plan, report: ImportReport, now: datetime) -> _Written:
+def _write(session: Session, plan: SchedulePlan, report: ImportReport, now: datetime) -> _Written:
     routes = {
         route.code: route
         for route in session.scalars(select(BusRoute).where(BusRoute.code.in_(list(plan.routes))))
@@ -293,7 +169,7 @@ def _upsert(
 
 
 def _write_stops(
-    session: Session, plan: _Plan, routes: dict[str, BusRoute], report: ImportReport
+    session: Session, plan: SchedulePlan, routes: dict[str, BusRoute], report: ImportReport
 ) -> dict[tuple[str, str], BusStop]:
     route_codes = {route.id: code for code, route in routes.items()}
     existing = session.scalars(select(BusStop).where(BusStop.route_id.in_(list(route_codes)))).all()
@@ -362,7 +238,7 @@ def _lon_lat(session: Session, stop: BusStop) -> tuple[float, float]:
 
 def _write_rules(
     session: Session,
-    plan: _Plan,
+    plan: SchedulePlan,
     stops: dict[tuple[str, str], BusStop],
     report: ImportReport,
     now: datetime,
@@ -430,7 +306,7 @@ def _write_rules(
 
 
 def _extra_windows(
-    session: Session, plan: _Plan, stops: dict[tuple[str, str], BusStop]
+    session: Session, plan: SchedulePlan, stops: dict[tuple[str, str], BusStop]
 ) -> list[tuple[int, datetime, datetime] | None]:
     """(stop id, start, end) in UTC of each extra visit of the file."""
     windows: list[tuple[int, datetime, datetime] | None] = []
@@ -447,7 +323,7 @@ def _extra_windows(
 def _reset_edits(
     session: Session,
     written: _Written,
-    plan: _Plan,
+    plan: SchedulePlan,
     extras: Sequence[tuple[int, datetime, datetime] | None],
     now: datetime,
 ) -> None:
@@ -522,7 +398,7 @@ def _apply_extra(
     session: Session,
     extra: ExtraRow,
     window: tuple[int, datetime, datetime] | None,
-    plan: _Plan,
+    plan: SchedulePlan,
     report: ImportReport,
     now: datetime,
 ) -> str | None:
