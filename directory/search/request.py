@@ -11,7 +11,7 @@ from directory.search.errors import InvalidSearch
 from directory.vocabulary import HELP_LEVELS, PARTNER_KINDS
 
 MAX_PER_PAGE = 100
-MAX_PAGE = 100
+MAX_PAGE = 1000  # with 100 per page: 100 000 results, more than the national directory
 MAX_RADIUS_M = 1_000_000
 MAX_TEXT_LENGTH = 300
 

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from flask import Response, current_app
+from flask import Response, current_app, url_for
+from flask import request as http_request
 from sqlalchemy.orm import Session
 
 from directory.queries import get_partner, list_rights
@@ -135,7 +136,10 @@ def partners_geojson(args: dict[str, Any]) -> Response:
     bbox = args.get("bbox")
     with_distance = "near" in args
     request = _search_request(args, 1, MAX_PER_PAGE)
-    hits = search_partners_in_bbox(session, search_index(), request, bbox, args["limit"])
+    limit, page = args["limit"], args["page"]
+    hits = search_partners_in_bbox(session, search_index(), request, bbox, page * limit + 1)
+    has_next = len(hits) > page * limit
+    hits = hits[(page - 1) * limit : page * limit]
     features = []
     for document in _documents(session, hits, args.get("open_at") or now()):
         location = document.pop("location")
@@ -151,7 +155,19 @@ def partners_geojson(args: dict[str, Any]) -> Response:
                 "properties": document,
             }
         )
-    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    collection: dict[str, Any] = {
+        "type": "FeatureCollection",
+        "features": features,
+        "numberReturned": len(features),
+        "links": [],
+    }
+    if has_next:
+        following = {**http_request.args.to_dict(flat=False), "page": page + 1}
+        collection["links"].append(
+            {"rel": "next", "href": url_for(".partners_geojson", **following), "type": GEOJSON}
+        )
+    else:  # the last page: every match was read
+        collection["numberMatched"] = (page - 1) * limit + len(features)
     if bbox is not None:
         collection["bbox"] = list(bbox)
     return current_app.response_class(current_app.json.dumps(collection), content_type=GEOJSON)

@@ -22,7 +22,23 @@ class DataInclusionDocumentSchema(ma.Schema):
     )
 
 
+class LinkSchema(ma.Schema):
+    rel = ma.fields.String(required=True, metadata={"example": "next"})
+    href = ma.fields.String(required=True)
+    type = ma.fields.String()
+
+
 class FeatureCollectionSchema(ma.Schema):
     type = ma.fields.String(required=True, metadata={"example": "FeatureCollection"})
     features = ma.fields.List(ma.fields.Dict(), required=True)
     bbox = ma.fields.List(ma.fields.Float())
+    numberReturned = ma.fields.Integer(  # noqa: N815 (the OGC API Features name)
+        metadata={"description": "Nombre de lieux de cette page"}
+    )
+    numberMatched = ma.fields.Integer(  # noqa: N815
+        metadata={"description": "Nombre total de lieux trouvés (toutes pages)"}
+    )
+    links = ma.fields.List(
+        ma.fields.Nested(LinkSchema),
+        metadata={"description": "`next` : la page suivante, tant qu'il reste des lieux"},
+    )

@@ -13,6 +13,9 @@ from web.schemas.base import QuerySchema
 from web.schemas.geo import Bbox, LonLat, PointSchema
 from web.schemas.instants import Instant
 
+MAX_GEOJSON_LIMIT = 5000
+MAX_GEOJSON_PAGE = 100
+
 # [0-9], not \d: Python's \d also matches other scripts' digits (« ٦٢٠٤١ »).
 INSEE_CODE = r"^([0-9]{2}|2[AB])[0-9]{3}$"
 EPCI_SIREN = r"^[0-9]{9}$"
@@ -102,8 +105,16 @@ class PartnerGeoJsonQuerySchema(PartnerFilterSchema):
     bbox = Bbox()
     limit = ma.fields.Integer(
         load_default=1000,
-        validate=between(1, 5000),
-        metadata={"description": "Nombre maximal de lieux (5000 au plus)"},
+        validate=between(1, MAX_GEOJSON_LIMIT),
+        metadata={"description": f"Lieux par page ({MAX_GEOJSON_LIMIT} au plus)"},
+    )
+    page = ma.fields.Integer(
+        load_default=1,
+        validate=between(1, MAX_GEOJSON_PAGE),
+        metadata={
+            "description": "Page de lieux : la réponse donne le lien de la suivante (`links`) "
+            "tant qu'il reste des lieux"
+        },
     )
 
 

@@ -91,6 +91,7 @@
         });
         group.addLayers ? group.addLayers(added) : added.forEach(function (m) { group.addLayer(m); });
         var next_link = (collection.links || []).filter(function (l) { return l.rel === "next"; })[0];
+        say(Object.keys(loaded).length + " lieux chargés…");
         if (next_link) { return page(next_link.href); }
         return null;
       });
