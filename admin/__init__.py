@@ -1,0 +1,21 @@
+"""The back office: accounts and roles, editing through the directory's operations,
+imports with dry runs, the audit log and the freshness dashboard.
+
+`init_admin` is called by the composition root (`web.app.create_app`): it registers the
+``/admin`` blueprint and the ``users`` and ``reports`` command groups.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_admin(app: Flask) -> None:
+    from admin import auth_views, dashboard_views  # noqa: F401  (views of the blueprint)
+    from admin.blueprint import admin, guard_unrouted
+    from admin.cli import reports_group, users_group
+
+    app.register_blueprint(admin)
+    app.before_request(guard_unrouted)
+    app.cli.add_command(users_group)
+    app.cli.add_command(reports_group)

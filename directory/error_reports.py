@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from directory.errors import InvalidErrorReport
@@ -18,6 +20,13 @@ REPORT_TOPICS = {
     "aides": "Les aides proposées",
     "autre": "Autre chose",
 }
+REPORT_STATUSES = {
+    "nouveau": "Nouveau",
+    "accepte": "Accepté",
+    "rejete": "Rejeté",
+    "corrige": "Corrigé",
+}
+"""Triage states of a report (stored value → French label); « nouveau » until triaged."""
 MAX_MESSAGE_LENGTH = 2000
 MAX_CONTACT_LENGTH = 200
 
@@ -69,3 +78,32 @@ def record_error_report(session: Session, values: ErrorReportValues) -> ErrorRep
     session.add(report)
     session.flush()
     return report
+
+
+def triage_error_report(report: ErrorReport, status: str, now: datetime) -> None:
+    """Move a report to another triage state; leaving « nouveau » dates the triage (the
+    contact's retention period starts then)."""
+    if status not in REPORT_STATUSES:
+        raise InvalidErrorReport(
+            "État de traitement inconnu.", {"status": [f"État inconnu : « {status} »."]}
+        )
+    report.status = status
+    report.triaged_at = None if status == "nouveau" else now
+
+
+def erase_expired_contacts(session: Session, now: datetime, retention_days: int) -> int:
+    """Erase the contact left on reports triaged more than ``retention_days`` ago; return
+    how many were erased. Reports still « nouveau » keep theirs until they are triaged."""
+    cutoff = now - timedelta(days=retention_days)
+    result = session.execute(
+        update(ErrorReport)
+        .where(
+            ErrorReport.contact.is_not(None),
+            ErrorReport.status != "nouveau",
+            ErrorReport.triaged_at.is_not(None),
+            ErrorReport.triaged_at <= cutoff,
+        )
+        .values(contact=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

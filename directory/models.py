@@ -41,6 +41,7 @@ class Partner(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(30), index=True)
     name: Mapped[str] = mapped_column(String(250))
+    siret: Mapped[str | None] = mapped_column(String(14), index=True)
     description: Mapped[str | None] = mapped_column(Text)
     street: Mapped[str | None] = mapped_column(String(250))
     address_complement: Mapped[str | None] = mapped_column(String(250))

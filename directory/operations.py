@@ -90,6 +90,27 @@ def apply_partner_values(partner: Partner, values: PartnerValues) -> bool:
     return True
 
 
+def partner_values(partner: Partner) -> PartnerValues:
+    """The partner as values (the inverse of `apply_partner_values`): what an edit starts from."""
+    point = to_shape(partner.location) if partner.location is not None else None
+    services = tuple(
+        ServiceValues(
+            right_slug=s.right_slug,
+            help_level=s.help_level,
+            description=s.description,
+            publics=tuple(s.public_list),
+            source=s.source,
+        )
+        for s in partner.services
+    )
+    return PartnerValues(
+        **{name: getattr(partner, name) for name in SCALAR_FIELDS},
+        location=None if point is None else (point.x, point.y),
+        services=services,
+        areas=tuple(sorted((a.level, a.code) for a in partner.service_areas)),
+    )
+
+
 def has_same_values(partner: Partner, values: PartnerValues) -> bool:
     """Does the partner already hold these values (an import then leaves it untouched)?"""
     values = values.normalised()

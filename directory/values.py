@@ -62,6 +62,7 @@ class PartnerValues:
     source_date: date | None = None
     verified_at: date | None = None
     is_demo: bool = False
+    siret: str | None = None
     services: tuple[ServiceValues, ...] = ()
     areas: tuple[tuple[str, str], ...] = ()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from geoalchemy2 import alembic_helpers
 
+import admin.models  # noqa: F401  (registers the back-office tables)
 import directory.models
 import routing.bus.models  # noqa: F401  (registers the bus tables)
 from geodata.database import make_engine

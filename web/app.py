@@ -36,6 +36,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_pages(app)
     register_views(app)
     register_cli(app)
+
+    from admin import init_admin
+
+    init_admin(app)
     return app
 
 

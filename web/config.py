@@ -169,6 +169,59 @@ SETTINGS: tuple[Setting, ...] = (
         "Cookie de session envoyé seulement en HTTPS (à activer derrière TLS).",
     ),
     Setting("CSRF_TIME_LIMIT_S", 7200, "Durée de validité d'un formulaire, en secondes."),
+    # Back office (admin/, docs/ADMIN.md, docs/SECURITY.md)
+    Setting(
+        "SITE_URL",
+        "",
+        "Adresse publique du site (https://…), pour les liens imprimés par la ligne de "
+        "commande (vide : chemin seul).",
+    ),
+    Setting(
+        "ADMIN_SESSION_IDLE_MINUTES",
+        30,
+        "Minutes d'inactivité après lesquelles une session du back-office se ferme.",
+    ),
+    Setting(
+        "ADMIN_SESSION_MAX_HOURS",
+        10,
+        "Durée maximale d'une session du back-office, en heures, même active.",
+    ),
+    Setting(
+        "ADMIN_LOGIN_ATTEMPTS_PER_MINUTE",
+        10,
+        "Essais de connexion au back-office par minute et par adresse IP, par processus "
+        "(0 : sans limite).",
+    ),
+    Setting(
+        "ADMIN_LOGIN_MAX_FAILURES",
+        5,
+        "Échecs de connexion de suite après lesquels un compte est bloqué.",
+    ),
+    Setting(
+        "ADMIN_LOGIN_LOCKOUT_MINUTES",
+        15,
+        "Durée du blocage d'un compte après trop d'échecs, en minutes.",
+    ),
+    Setting(
+        "ADMIN_RESET_LINK_HOURS",
+        24,
+        "Durée de validité d'un lien (à usage unique) pour choisir un mot de passe, en heures.",
+    ),
+    Setting(
+        "ADMIN_IMPORT_MAX_BYTES",
+        20_000_000,
+        "Taille maximale d'un fichier importé depuis le back-office, en octets.",
+    ),
+    Setting(
+        "ADMIN_IMPORT_MAX_ROWS",
+        100_000,
+        "Nombre maximal de lignes (ou structures) d'un fichier importé depuis le back-office.",
+    ),
+    Setting(
+        "FRESHNESS_VERIFIED_MONTHS",
+        6,
+        "Mois sans vérification après lesquels une fiche apparaît au tableau de bord.",
+    ),
 )
 SETTINGS_BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
 DEFAULTS: dict[str, Any] = {setting.key: setting.default for setting in SETTINGS}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from directory.imports.bundle import DATA_DIR
 from directory.queries import count_partners_by_kind, list_rights
 from directory.vocabulary import PARTNER_KIND_LABELS
+from geodata.data_files import DATA_DIR
 from geodata.queries import count_communes
 from web.database import db_session
 

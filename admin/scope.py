@@ -1,0 +1,81 @@
+"""Which partners an account may act on: everything (administrateur), the partners whose
+commune lies in their EPCI or départements (gestionnaire), their own partners (référent).
+
+Every partner view and write goes through `get_partner_in_scope` (or filters its lists
+with `partner_scope`), so that a URL typed by hand cannot reach another partner.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from admin.errors import AdminError
+from admin.models import User
+from admin.roles import Action, Role, is_allowed
+from directory.models import Partner
+from directory.queries import get_partner
+from geodata.models import Commune
+
+
+class OutOfScope(AdminError):
+    """The account may not do this, or not on this partner."""
+
+    code = "out_of_scope"
+
+
+def territory_communes(user: User) -> ColumnElement[bool]:
+    """``Commune`` rows of a gestionnaire's territory, as a condition on ``Commune``."""
+    epcis = [area.code for area in user.areas if area.level == "epci"]
+    departements = [area.code for area in user.areas if area.level == "departement"]
+    conditions = []
+    if epcis:
+        conditions.append(Commune.epci_siren.in_(epcis))
+    if departements:
+        conditions.append(Commune.departement_code.in_(departements))
+    return or_(*conditions) if conditions else false()
+
+
+def partner_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``Partner``: the partners this account may see."""
+    role = user.role
+    if role == Role.ADMINISTRATEUR:
+        return true()
+    if role == Role.GESTIONNAIRE:
+        communes = select(Commune.insee_code).where(territory_communes(user))
+        return Partner.insee_code.in_(communes.scalar_subquery())
+    if role == Role.REFERENT and user.partner_ids:
+        return Partner.id.in_(user.partner_ids)
+    return false()
+
+
+def is_commune_in_scope(session: Session, user: User, insee_code: str | None) -> bool:
+    """May this account place a partner in this commune (create it there, move it there)?"""
+    if user.role == Role.ADMINISTRATEUR:
+        return True
+    if user.role != Role.GESTIONNAIRE or not insee_code:
+        return False
+    query = select(Commune.insee_code).where(
+        Commune.insee_code == insee_code, territory_communes(user)
+    )
+    return session.scalar(query) is not None
+
+
+def require(user: User, action: Action) -> None:
+    if not is_allowed(user.role, action):
+        raise OutOfScope("Votre rôle ne permet pas cette action.")
+
+
+def is_partner_in_scope(session: Session, user: User, partner_id: int) -> bool:
+    query = select(Partner.id).where(Partner.id == partner_id, partner_scope(user))
+    return session.scalar(query) is not None
+
+
+def get_partner_in_scope(session: Session, user: User, partner_id: int, action: Action) -> Partner:
+    """The partner, when this account may do ``action`` on it (raises `OutOfScope`,
+    `PartnerNotFound`)."""
+    require(user, action)
+    if not is_partner_in_scope(session, user, partner_id):
+        get_partner(session, partner_id)  # an id that does not exist is a 404, not a 403
+        raise OutOfScope("Cette fiche ne fait pas partie de celles dont vous avez la charge.")
+    return get_partner(session, partner_id)
