@@ -31,6 +31,8 @@ $(VENV)/.installed: pyproject.toml
 	  || (echo "Ce Python ne charge pas les extensions SQLite : recréez .venv avec $(SYSTEM_PYTHON)" && exit 1)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,dev]'
+	$(PY) -m pip install --quiet --no-deps $$($(PY) -c 'import tomllib; \
+	  print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["aiguillage"]["no-deps-requirements"])')
 	touch $@
 
 db: venv

@@ -31,6 +31,17 @@ class BusRouteNotFound(RoutingError):
     code = "bus_route_not_found"
 
 
+class InvalidSituation(RoutingError):
+    """A « bilan des droits » situation that cannot be read; ``field_errors`` maps each
+    field to its French messages."""
+
+    code = "invalid_situation"
+
+    def __init__(self, message: str, field_errors: dict[str, list[str]]) -> None:
+        super().__init__(message)
+        self.field_errors = field_errors
+
+
 class BusStopNotFound(RoutingError):
     code = "bus_stop_not_found"
 

@@ -42,6 +42,7 @@ from routing.errors import (
     BusVisitNotFound,
     InvalidBusSchedule,
     InvalidOrientationRequest,
+    InvalidSituation,
     PlaceNotFound,
     RoutingError,
 )
@@ -85,6 +86,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     BusStopNotFound: 404,
     BusVisitNotFound: 404,
     InvalidBusSchedule: 422,
+    InvalidSituation: 422,
 }
 
 
