@@ -11,18 +11,15 @@ import pytest
 from openfisca_core.simulation_builder import SimulationBuilder
 
 from routing.bilan import AmountPeriod, Housing, Situation
-from routing.bilan.openfisca import (
+from routing.bilan.openfisca import RIGHT_MODELS, OpenFiscaFrance, engine_version, euros
+from routing.bilan.openfisca.household import (
     DISABILITY_BENEFITS,
     GROSS_OVER_NET_SALARY,
     HISTORY_YEARS,
-    RIGHT_MODELS,
     STUDENT_GRANTS,
     TAXABLE_OVER_NET_SALARY,
     UNASKED_INCOMES,
-    OpenFiscaFrance,
     birth_date,
-    engine_version,
-    euros,
     household_input,
 )
 
