@@ -56,7 +56,10 @@ def bus_rights(session: Session, rows: Sequence[BusVisitListing]) -> dict[int, s
 
 
 def handles_right(row: BusVisitListing, right: RightContent, offered: dict[int, set[str]]) -> bool:
-    """The route's partner lists the right; without a partner, the catalogue's helpers decide."""
+    """The visit says which rights are handled on board; otherwise the route's partner lists
+    the right; without a partner either, the catalogue's helpers decide."""
+    if row.rights:
+        return right.slug in {on_board.slug for on_board in row.rights}
     if row.route_partner_id is not None and offered.get(row.route_partner_id):
         return right.slug in offered[row.route_partner_id]
     return "bus" in right.helpers

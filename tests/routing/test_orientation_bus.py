@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from routing.bus.schedule import set_on_board
 from routing.orientation import OrientationRequest, PlaceQuery, Profile, RightOrientation, orient
 from tests.routing.factories import commune_point, make_bus_route, make_bus_visit, make_partner
 
@@ -76,6 +77,23 @@ def test_a_bus_is_listed_only_for_the_rights_it_handles(session: Session) -> Non
     )
     assert ask(session, ACHICOURT, "rsa").bus_visits == ()
     assert [v.visit_id for v in ask(session, ACHICOURT, "c2s").bus_visits] == [visit.id]
+
+
+def test_the_rights_on_board_a_visit_decide_for_that_visit(session: Session) -> None:
+    route = make_bus_route(session, name="[Test] Bus des droits de l'Arrageois")
+    housing = make_bus_visit(
+        session, route, insee_code=ARRAS, starts_at=at(10, 9), ends_at=at(10, 12)
+    )
+    set_on_board(session, housing.id, right_slugs=["aides-logement"], partner_ids=[])
+    general = make_bus_visit(
+        session, route, insee_code=ARRAS, starts_at=at(11, 9), ends_at=at(11, 12)
+    )
+    # RSA is among the catalogue's bus helpers, but the first visit only handles housing.
+    assert [v.visit_id for v in ask(session, ARRAS, "rsa").bus_visits] == [general.id]
+    assert [v.visit_id for v in ask(session, ARRAS, "aides-logement").bus_visits] == [
+        housing.id,
+        general.id,
+    ]
 
 
 def test_without_partner_the_catalogue_says_whether_buses_help(session: Session) -> None:

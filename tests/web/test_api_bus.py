@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from flask.testing import FlaskClient
 from geoalchemy2.shape import from_shape
@@ -17,6 +19,7 @@ from routing.bus.calendar import render_ics
 from routing.bus.models import BusRoute, BusStop, BusVisit
 
 API = "/api/v1"
+PARIS = ZoneInfo("Europe/Paris")
 SOON = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
 
 
@@ -88,8 +91,37 @@ def test_calendar_is_valid_icalendar(client: FlaskClient, demo_route: int) -> No
     assert text.count("BEGIN:VEVENT") == 4
     assert "STATUS:CANCELLED" in text
     assert "X-WR-CALNAME:Bus des droits — Tournée fictive de test\\, Arras\\; nord" in text
-    assert SOON.strftime("DTSTART:%Y%m%dT%H%M%SZ") in text
+    # Local times with their VTIMEZONE (RFC 5545), no longer UTC "Z" times.
+    local = SOON.astimezone(PARIS)
+    assert local.strftime("DTSTART;TZID=Europe/Paris:%Y%m%dT%H%M%S") in text
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert sorted(str(e["STATUS"]) for e in events) == ["CANCELLED"] * 2 + ["CONFIRMED"] * 2
+    assert {e.decoded("DTSTART").astimezone(UTC) for e in events} >= {SOON}
+
+
+def test_commune_calendar_lists_the_visits_of_every_route_stopping_there(
+    client: FlaskClient, demo_route: int
+) -> None:
+    response = client.get(f"{API}/bus/communes/62041.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(response.get_data(as_text=True))
+    assert "Arras" in str(calendar["X-WR-CALNAME"])
+    ours = [e for e in calendar.walk("VEVENT") if "Place fictive" in str(e["SUMMARY"])]
+    assert len(ours) == 2 and {str(e["STATUS"]) for e in ours} == {"CONFIRMED", "CANCELLED"}
+    assert all("lointain" not in str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+    assert client.get(f"{API}/bus/communes/99999.ics").status_code == 404
+
+
+def test_visit_documents_say_what_changed_and_what_is_on_board(
+    client: FlaskClient, demo_route: int
+) -> None:
+    body = client.get(f"{API}/bus/visits?insee_code=62041").get_json()
+    ours = [v for v in body["items"] if v["route_id"] == demo_route]
+    assert [(v["rights"], v["partners"], v["is_extra"]) for v in ours] == [([], [], True)] * 2
+    assert {v["time_zone"] for v in ours} == {"Europe/Paris"}
+    assert all("change_reason" in v for v in ours)
 
 
 def test_unknown_route_calendar_is_404(client: FlaskClient) -> None:

@@ -1,4 +1,5 @@
-"""GET /api/v1/bus/routes, /bus/visits, /bus/<route id>.ics: the bus des droits."""
+"""GET /api/v1/bus/routes, /bus/visits, /bus/<route id>.ics, /bus/communes/<insee>.ics:
+the bus des droits (routes, coming visits by commune or near a point, iCalendar feeds)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 from flask import Response, current_app, url_for
 
-from routing.bus.calendar import render_ics
+from geodata.queries import get_commune
+from routing.bus.calendar import render_calendar, render_ics
 from routing.bus.routes import get_bus_route, list_bus_routes
 from routing.bus.visits import BusVisitListing, list_bus_visits
 from web.api import API_PREFIX, ApiBlueprint
@@ -66,6 +68,14 @@ def visit_document(visit: BusVisitListing) -> dict[str, Any]:
         "status": visit.status,
         "status_label": visit.status_label,
         "note": visit.note,
+        "change_reason": visit.change_reason,
+        "is_extra": visit.is_extra,
+        "time_zone": visit.time_zone,
+        "rights": [{"slug": r.slug, "name": r.name} for r in visit.rights],
+        "partners": [
+            {"id": p.partner_id, "name": p.name, "kind": p.kind, "is_demo": p.is_demo}
+            for p in visit.partners
+        ],
         "is_demo": visit.is_demo,
     }
     if visit.distance_m is not None:
@@ -97,6 +107,13 @@ def bus_visits(args: dict[str, Any]) -> dict[str, Any]:
     return {"items": [visit_document(v) for v in visits], "total": len(visits)}
 
 
+def _calendar_response(body: str, filename: str) -> Response:
+    set_max_age(CALENDAR_MAX_AGE_S)
+    response = current_app.response_class(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 @blp.get("/bus/<int(max=2147483647):route_id>.ics")
 @blp.arguments(NoQuerySchema, location="query", as_kwargs=True)
 @blp.response(
@@ -106,14 +123,31 @@ def bus_visits(args: dict[str, Any]) -> dict[str, Any]:
 def bus_calendar(route_id: int) -> Response:
     """Calendrier d'une tournée (iCalendar)
 
-    Les passages à venir de la tournée, à ajouter à un agenda (mis à jour à chaque lecture).
+    Les passages à venir de la tournée (les annulés en `STATUS:CANCELLED`), à ajouter à un
+    agenda : heures dans le fuseau de l'arrêt (`VTIMEZONE`), un `UID` stable par passage.
     """
     session = db_session()
     route = get_bus_route(session, route_id)
     at = now()
     visits = list_bus_visits(session, after=at - timedelta(days=1), route_id=route_id)
-    set_max_age(CALENDAR_MAX_AGE_S)
     body = render_ics(route, visits, at)
-    response = current_app.response_class(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'inline; filename="bus-des-droits-{route_id}.ics"'
-    return response
+    return _calendar_response(body, f"bus-des-droits-{route_id}.ics")
+
+
+@blp.get("/bus/communes/<string(length=5):insee_code>.ics")
+@blp.arguments(NoQuerySchema, location="query", as_kwargs=True)
+@blp.response(
+    200, {"type": "string"}, content_type="text/calendar", description="Calendrier iCalendar"
+)
+@blp.alt_response(404, response="NOT_FOUND")
+def bus_commune_calendar(insee_code: str) -> Response:
+    """Calendrier des passages dans une commune (iCalendar)
+
+    Les passages à venir de toutes les tournées qui s'arrêtent dans la commune.
+    """
+    session = db_session()
+    commune = get_commune(session, insee_code.upper())
+    at = now()
+    visits = list_bus_visits(session, after=at - timedelta(days=1), insee_code=commune.insee_code)
+    body = render_calendar(f"Bus des droits — {commune.name}", visits, at)
+    return _calendar_response(body, f"bus-des-droits-{commune.insee_code}.ics")

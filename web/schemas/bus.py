@@ -57,6 +57,18 @@ class BusVisitsQuerySchema(QuerySchema):
             raise ma.ValidationError("« to » doit être après « from ».", "to")
 
 
+class OnBoardRightSchema(ma.Schema):
+    slug = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+
+
+class OnBoardPartnerSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True)
+    is_demo = ma.fields.Boolean(required=True)
+
+
 class BusVisitSchema(ma.Schema):
     visit_id = ma.fields.Integer(required=True)
     route_id = ma.fields.Integer(required=True)
@@ -71,6 +83,27 @@ class BusVisitSchema(ma.Schema):
     status = ma.fields.String(required=True)
     status_label = ma.fields.String(required=True)
     note = ma.fields.String(allow_none=True, required=True)
+    change_reason = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "Motif public d'une annulation, d'un déplacement, d'un jour férié"
+        },
+    )
+    is_extra = ma.fields.Boolean(
+        required=True, metadata={"description": "Passage supplémentaire, hors des règles"}
+    )
+    time_zone = ma.fields.String(required=True, metadata={"description": "Fuseau de l'arrêt"})
+    rights = ma.fields.List(
+        ma.fields.Nested(OnBoardRightSchema),
+        required=True,
+        metadata={"description": "Droits traités pendant ce passage"},
+    )
+    partners = ma.fields.List(
+        ma.fields.Nested(OnBoardPartnerSchema),
+        required=True,
+        metadata={"description": "Partenaires présents pendant ce passage"},
+    )
     is_demo = ma.fields.Boolean(required=True)
     distance_m = ma.fields.Float(metadata={"description": "Seulement avec near"})
 
