@@ -29,7 +29,7 @@ from web.views.bus import route_layers
 
 maps = Blueprint("maps", __name__)
 LIST_PER_PAGE = 50
-GEOJSON_LIMIT = 1000  # a page of markers: the first ones show fast, the next pages follow
+GEOJSON_LIMIT = 200  # a page of markers: the first ones show fast, the next pages follow
 
 
 def _territory_sirens() -> tuple[str, ...]:
