@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from directory.search.engine import search_partners
+from directory.search.engine import search_window
 from directory.search.protocol import SearchIndex
 from directory.search.request import (
     MAX_PAGE,
@@ -47,23 +47,25 @@ def search_partners_in_bbox(
 ) -> tuple[SearchHit, ...]:
     """At most ``limit`` located hits in ``bbox`` (anywhere if None), in the search's order.
 
-    ``request.page`` and ``request.per_page`` are ignored: pages of `MAX_PER_PAGE` are read
-    until ``limit`` hits are found or the results run out (at most `MAX_PAGE` pages).
+    ``request.page`` and ``request.per_page`` are ignored: windows of ``limit`` hits (at least
+    `MAX_PER_PAGE`) are read until ``limit`` located hits in the box are found or the
+    results run out.
     """
     if bbox is not None and request.filters.near is None:
         centre, radius_m = enclosing_circle(bbox)
         if radius_m <= MAX_RADIUS_M:  # a larger box (a whole country) is filtered afterwards
             narrowed = replace(request.filters, near=centre, radius_m=radius_m)
             request = replace(request, filters=narrowed)
-    hits: list[SearchHit] = []
-    for page in range(1, MAX_PAGE + 1):
-        found = search_partners(session, index, replace(request, page=page, per_page=MAX_PER_PAGE))
-        hits.extend(found.hits)
-        if len(found.hits) < MAX_PER_PAGE or len(hits) >= limit:
+    request.validate()
+    located: list[SearchHit] = []
+    per_page = max(limit, MAX_PER_PAGE)
+    for page in range(1, MAX_PAGE + 1):  # one pass, unless hits fall outside the box
+        found = search_window(session, index, replace(request, page=page, per_page=per_page))
+        located.extend(
+            hit
+            for hit in found.hits
+            if hit.location is not None and (bbox is None or is_in_bbox(bbox, *hit.location))
+        )
+        if len(found.hits) < per_page or len(located) >= limit:
             break
-    located = [
-        hit
-        for hit in hits
-        if hit.location is not None and (bbox is None or is_in_bbox(bbox, *hit.location))
-    ]
     return tuple(located[:limit])

@@ -63,6 +63,14 @@ def search_partners(
 ) -> SearchPage:
     """Search the directory. ``session`` is only read for closures when ``open_at`` is set."""
     request.validate()
+    return search_window(session, index, request)
+
+
+def search_window(
+    session: Session | None, index: SearchIndex, request: SearchRequest
+) -> SearchPage:
+    """`search_partners` for a request already checked, whose page may be larger than the
+    public `MAX_PER_PAGE` (a map reads thousands of hits in one pass, not page by page)."""
     filters = request.filters
     meaning = understand(
         request.text,
