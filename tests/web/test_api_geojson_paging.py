@@ -49,3 +49,12 @@ def test_the_next_link_keeps_the_filters(client: FlaskClient) -> None:
     body = client.get(f"{API}/partners.geojson?kind=mairie&limit=5").get_json()
     link = next(link["href"] for link in body["links"] if link["rel"] == "next")
     assert "kind=mairie" in link and "page=2" in link and "limit=5" in link
+
+
+def test_a_page_past_the_end_is_empty_and_gives_the_true_total(client: FlaskClient) -> None:
+    everything = client.get(f"{API}/partners.geojson?bbox={FRANCE}&limit=5000").get_json()
+    total = everything["numberMatched"]
+    past = client.get(f"{API}/partners.geojson?bbox={FRANCE}&limit=1000&page=5").get_json()
+    assert total < 4000 or past["numberReturned"] > 0
+    if total < 4000:
+        assert past["features"] == [] and past["numberMatched"] == total

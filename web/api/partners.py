@@ -138,7 +138,7 @@ def partners_geojson(args: dict[str, Any]) -> Response:
     request = _search_request(args, 1, MAX_PER_PAGE)
     limit, page = args["limit"], args["page"]
     hits = search_partners_in_bbox(session, search_index(), request, bbox, page * limit + 1)
-    has_next = len(hits) > page * limit
+    matched, has_next = len(hits), len(hits) > page * limit
     hits = hits[(page - 1) * limit : page * limit]
     features = []
     for document in _documents(session, hits, args.get("open_at") or now()):
@@ -167,7 +167,7 @@ def partners_geojson(args: dict[str, Any]) -> Response:
             {"rel": "next", "href": url_for(".partners_geojson", **following), "type": GEOJSON}
         )
     else:  # the last page: every match was read
-        collection["numberMatched"] = (page - 1) * limit + len(features)
+        collection["numberMatched"] = matched
     if bbox is not None:
         collection["bbox"] = list(bbox)
     return current_app.response_class(current_app.json.dumps(collection), content_type=GEOJSON)
