@@ -39,11 +39,14 @@ def load_kind_offers(path: Path = DEFAULT_OFFERS_FILE) -> dict[str, KindOffer]:
             raise InvalidOffers(f"{path.name} [{kind}] : area_level invalide")
         if entry.get("help_level") not in HELP_LEVELS:
             raise InvalidOffers(f"{path.name} [{kind}] : help_level invalide")
+        if not entry.get("source"):
+            raise InvalidOffers(f"{path.name} [{kind}] : la source de la règle est obligatoire")
         services = tuple(
             ServiceValues(
                 right_slug=slug,
                 help_level=entry["help_level"],
                 description=entry.get("description"),
+                publics=tuple(entry.get("publics", ())),
                 source=entry.get("source"),
             )
             for slug in entry.get("rights", [])

@@ -61,6 +61,49 @@ def is_email_address(text: str) -> bool:
     return EMAIL_ADDRESS.fullmatch(text.strip()) is not None
 
 
+_SERVICE_WORDS_TEXT = (
+    "accueil contact contacts info infos information informations mairie ville commune ccas "
+    "cias caf cpam msa mds pmi clic mdph cidff adil cicas secretariat secretariat direction "
+    "service services social sociale franceservices france services espace maison agence "
+    "antenne bureau permanence centre mediatheque bibliotheque bibli numerique emploi "
+    "insertion jeunesse jeunes mission locale ml cs csc efs ordisol courrier dgs dga rh "
+    "communication admin administration standard reception pole point relais tiers lieu "
+    "association asso cyber cybercentre epn mjc cob bta msap sie sip sip-sie cio pij bij cij "
+    "greta ce greffe act ademe conseillers pif centresocial plateforme espacejeunes poms "
+    "cidf circo communaute pointinfo missionlocale animation associations mio epa utas milo "
+    "tas direccte cdas sde com sec peche restaurant cma ant csi mda relaisfamilles codecom "
+    "residence chambre pointcyb eref paph mli hotel douane rectorat cdad mjd spip paj lefoyer "
+    "maisondeservicespublics resto cafe centre-social acceuil csocial"
+)
+SERVICE_WORDS = frozenset(_SERVICE_WORDS_TEXT.split())
+"""Words of a local part that name a service, not a person (« accueil.mairie@… »)."""
+_NAME_PART = re.compile(r"[a-zà-öø-ÿ]+(?:-[a-zà-öø-ÿ]+)*")
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿ")
+
+
+def is_personal_email(text: str) -> bool:
+    """Does this address look like a person's (« prenom.nom@… », « p.nom@… »)?
+
+    Such addresses are kept as published (the source may be corrected later) but never
+    shown to the public. In doubt, an address is treated as personal: the local part is
+    two name-like words joined by « . » or « _ », neither of which names a service
+    (« accueil.csc@… », « franceservices.cazeres@… ») nor is a vowel-less acronym
+    (« mlhg.muret@… »).
+    """
+    local, _, domain = text.strip().lower().partition("@")
+    if not domain:
+        return False
+    parts = re.split(r"[._]", local)
+    if len(parts) != 2 or not all(_NAME_PART.fullmatch(part) for part in parts):
+        return False
+    first, last = parts
+    if first in SERVICE_WORDS or last in SERVICE_WORDS:
+        return False
+    if len(first) == 1:  # an initial: « j.dupont@… »
+        return len(last) > 1
+    return all(set(part) & _VOWELS for part in parts)
+
+
 @dataclass(frozen=True)
 class PartnerReference:
     """What values are checked against, read once: the territories and the known rights."""

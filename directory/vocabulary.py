@@ -16,6 +16,13 @@ PARTNER_KIND_LABELS = {
     "association": "Association",
     "bus": "Bus des droits",
     "point-justice": "Point-justice",
+    "pmi": "Protection maternelle et infantile (PMI)",
+    "clic": "Point d'information pour les personnes âgées (CLIC)",
+    "mdph": "Maison départementale des personnes handicapées (MDPH)",
+    "cidff": "Centre d'information sur les droits des femmes et des familles (CIDFF)",
+    "adil": "Agence départementale d'information sur le logement (ADIL)",
+    "cicas": "Retraite complémentaire Agirc-Arrco (CICAS)",
+    "conseiller-numerique": "Conseiller numérique (aide au numérique)",
     "other": "Autre structure",
 }
 PARTNER_KINDS = tuple(PARTNER_KIND_LABELS)

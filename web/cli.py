@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from directory.imports.bundle import (
     ImportStep,
+    PartnerFiles,
     bundled_steps,
     import_bundled_data,
 )
@@ -58,17 +59,41 @@ def db_downgrade(revision: str) -> None:
     downgrade_database(_engine(), revision)
 
 
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
 @data_group.command("import-bundled")
+@click.option(
+    "--france",
+    is_flag=True,
+    help="Annuaire 2017 et conseillers numériques de toute la France (fichiers de "
+    "../shared/data, ou de --shared-data), au lieu des extraits 62/31 livrés.",
+)
+@click.option(
+    "--shared-data",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Dossier des données partagées (avec --france).",
+)
+@click.option("--annuaire-file", type=_FILE, help="Fichier CSV de l'Annuaire (export 2017).")
+@click.option("--cnfs-file", type=_FILE, help="Fichier CSV des lieux des conseillers numériques.")
 @with_appcontext
-def import_bundled() -> None:
+def import_bundled(
+    france: bool, shared_data: Path | None, annuaire_file: Path | None, cnfs_file: Path | None
+) -> None:
     """Importe les données réelles livrées avec l'application (une seule transaction)."""
-    with tqdm(total=len(bundled_steps(datetime.now(UTC))), unit="étape", file=sys.stderr) as bar:
+    files = PartnerFiles.france(shared_data) if france else PartnerFiles()
+    files = PartnerFiles(annuaire_file or files.annuaire, cnfs_file or files.digital_help)
+    for path in (files.annuaire, files.digital_help):
+        if path is not None and not path.is_file():
+            raise click.ClickException(f"Fichier introuvable : {path}")
+    steps = bundled_steps(datetime.now(UTC), files=files)
+    with tqdm(total=len(steps), unit="étape", file=sys.stderr) as bar:
 
         def on_step(step: ImportStep) -> None:
             bar.set_description(step.label)
             bar.update(1)
 
-        run_import(lambda session: import_bundled_data(session, datetime.now(UTC), on_step))
+        run_import(lambda session: import_bundled_data(session, datetime.now(UTC), on_step, files))
 
 
 @data_group.command("import-ban")

@@ -34,6 +34,13 @@ KIND_MARKERS: Mapping[str, tuple[str, str]] = {
     "association": ("As", "#005f73"),
     "bus": ("B", "#b3261e"),
     "point-justice": ("PJ", "#3d3d8f"),
+    "pmi": ("P", "#8f3d6b"),
+    "clic": ("L", "#5c4d00"),
+    "mdph": ("H", "#00566b"),
+    "cidff": ("Fe", "#7a1f5c"),
+    "adil": ("Lo", "#4d5c00"),
+    "cicas": ("Rc", "#6b4a1f"),
+    "conseiller-numerique": ("N", "#005c46"),
     "other": ("?", "#555555"),
 }
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)(?=[\s>])")

@@ -38,6 +38,13 @@ KIND_TO_NETWORK: Mapping[str, str | None] = MappingProxyType(
         "association": None,  # too broad: the network of an association is unknown
         "bus": None,  # no mobile-service network
         "point-justice": "points-justice",
+        "pmi": None,  # no PMI network in the referential
+        "clic": None,  # no CLIC network in the referential
+        "mdph": "mdph",
+        "cidff": "cidff",
+        "adil": None,  # no ADIL network in the referential
+        "cicas": None,  # no complementary-pension network in the referential
+        "conseiller-numerique": "conseillers-numeriques",
         "other": None,
     }
 )

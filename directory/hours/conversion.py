@@ -13,7 +13,14 @@ Rules shared by every source, so that nothing is guessed:
 * a slot that ends before it starts, an impossible time, unknown text ("sur rendez-vous")
   reject the row; a slot ending at ``00:00`` ends at midnight;
 * days with the same slots are grouped (``Mo-Fr 09:00-12:00,13:30-17:00; Sa 09:00-12:00``)
-  and ``; PH off`` is added: both sources describe offices closed on public holidays.
+  and ``; PH off`` is added: the France services list and the Annuaire describe offices
+  closed on public holidays;
+* a note of the Annuaire on a range of days is kept only when it says how people are
+  received without changing the times (« Accueil uniquement sur rendez-vous. »); any other
+  note (« fermé pendant les vacances scolaires », « le 1er mardi du mois », other times)
+  may change the hours, so the row is rejected with the note quoted;
+* hours already written in OSM syntax (conseillers numériques) are kept as published when
+  they parse, never repaired, and get no ``PH off`` (that source does not say).
 
 Converters never raise: a rejected row has ``osm=None`` and a French ``error``.
 """
@@ -38,6 +45,11 @@ _TIME = r"([0-9]{1,2})\s*(?::\s*([0-9]{2})|[hH]\s*([0-9]{2})?)"
 _SLOT = re.compile(rf"{_TIME}\s*(?:-|–|—|à|a)\s*{_TIME}", re.IGNORECASE)
 _SLOT_SEPARATORS = re.compile(r"\s*(?:/|;|,|\+|\bet\b|\n)\s*", re.IGNORECASE)
 _JSON_TIME = re.compile(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
+_APPOINTMENT_NOTE = re.compile(
+    r"(?:accueil |et |reception )?(?:ouvert |possible |aussi )?(?:uniquement |egalement |aussi )?"
+    r"(?:ouvert )?(?:sur |par )(?:rendez-vous|rdv)(?: uniquement| possible)?\.?"
+    r"|telephoner pour (?:convenir d'un|prendre) rendez-vous avant de se rendre sur place\.?"
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +123,89 @@ def convert_mairie_hours(horaires_json: str | None) -> HoursConversion:
     except _Rejected as rejected:
         return HoursConversion(None, rejected.reason, tuple(notes))
     return _conversion(days, [], notes)
+
+
+def convert_annuaire_hours(horaires_json: str | None) -> HoursConversion:
+    """Hours of an office of the Annuaire de l'administration (``{"PlageJ": [...]}``).
+
+    Each ``PlageJ`` is a range of days (``début``/``fin``: French day names) with one or
+    several ``PlageH`` (``début``/``fin``: ``HH:MM:SS``) and maybe a ``Note``.
+    """
+    notes: list[str] = []
+    try:
+        week = _annuaire_week(horaires_json or "", notes)
+        days = [
+            _normalize_day(slots, name, notes)
+            for slots, name in zip(week, FRENCH_DAYS, strict=True)
+        ]
+    except _Rejected as rejected:
+        return HoursConversion(None, rejected.reason, tuple(notes))
+    return _conversion(days, [], notes)
+
+
+def convert_osm_hours(text: str | None) -> HoursConversion:
+    """Hours published in OSM ``opening_hours`` syntax: kept as they are when they parse."""
+    value = " ".join((text or "").split())
+    if not value:
+        return HoursConversion(None, NO_HOURS)
+    problem = parse_error(value)
+    if problem is not None:
+        return HoursConversion(None, f"horaires OSM invalides « {_short(value)} » : {problem}")
+    return HoursConversion(value, None)
+
+
+def is_appointment_note(note: str) -> bool:
+    """Does this note of the Annuaire only say that people are received by appointment?"""
+    return _APPOINTMENT_NOTE.fullmatch(_fold(note)) is not None
+
+
+def requires_appointment(note: str) -> bool:
+    """An appointment note saying « uniquement » (only) rather than « également » (also)."""
+    folded = _fold(note)
+    return is_appointment_note(note) and "uniquement" in folded
+
+
+def _annuaire_week(horaires_json: str, notes: list[str]) -> list[list[TimeSlot]]:
+    if not horaires_json.strip():
+        raise _Rejected(NO_HOURS)
+    try:
+        document = json.loads(horaires_json)
+    except (ValueError, RecursionError) as exc:
+        raise _Rejected("horaires illisibles (JSON invalide)") from exc
+    ranges = document.get("PlageJ") if isinstance(document, dict) else None
+    if isinstance(ranges, dict):
+        ranges = [ranges]
+    if not isinstance(ranges, list) or not ranges:
+        raise _Rejected("horaires au format inattendu (« PlageJ » attendu)")
+    week: list[list[TimeSlot]] = [[] for _ in FRENCH_DAYS]
+    for item in ranges:
+        if not isinstance(item, dict):
+            raise _Rejected(f"plage au format inattendu « {_short(item)} »")
+        note = item.get("Note")
+        if note is not None:
+            if not isinstance(note, str) or not is_appointment_note(note):
+                raise _Rejected(f"note qui peut changer les horaires « {_short(note)} »")
+            notes.append(f"note conservée sans changer les heures : « {_short(note)} »")
+        first, last = _json_day(item.get("début")), _json_day(item.get("fin"))
+        if last < first:
+            raise _Rejected(
+                f"plage de jours à l'envers « {item.get('début')} – {item.get('fin')} »"
+            )
+        hours = item.get("PlageH")
+        if isinstance(hours, dict):
+            hours = [hours]
+        if not isinstance(hours, list) or not hours:
+            raise _Rejected(f"plage sans heures « {_short(item)} »")
+        slots = [_annuaire_slot(slot) for slot in hours]
+        for weekday in range(first, last + 1):
+            week[weekday].extend(slots)
+    return week
+
+
+def _annuaire_slot(value: object) -> TimeSlot:
+    if not isinstance(value, dict):
+        raise _Rejected(f"créneau au format inattendu « {_short(value)} »")
+    return _json_slot([value.get("début"), value.get("fin")])
 
 
 def _conversion(days: list[list[TimeSlot]], errors: list[str], notes: list[str]) -> HoursConversion:

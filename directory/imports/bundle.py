@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from directory.imports.annuaire import import_annuaire
+from directory.imports.digital_help import import_digital_help
 from directory.imports.france_services import import_france_services
 from directory.imports.mairies import import_mairies
 from directory.imports.rights import import_rights
@@ -18,6 +20,34 @@ from geodata.imports import divisions
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 MAX_REJECTED_RATIO = 0.02
+ANNUAIRE_FILE = "dila_annuaire_2017_62_31_hors_mairies.csv"
+DIGITAL_HELP_FILE = "cnfs_lieux_activite_2022-12_62_31.csv"
+SHARED_DATA_DIR = DATA_DIR.parent.parent / "shared" / "data"
+"""Where the France-wide files live beside the project (not bundled: 16 MB and 2.4 MB)."""
+FRANCE_ANNUAIRE_FILE = (
+    SHARED_DATA_DIR / "dila_annuaire_2017" / "dila_annuaire_2017_france_hors_mairies.csv"
+)
+FRANCE_DIGITAL_HELP_FILE = (
+    SHARED_DATA_DIR / "cnfs_lieux_2022-12" / "cnfs_lieux_activite_2022-12_france.csv"
+)
+
+
+@dataclass(frozen=True)
+class PartnerFiles:
+    """The files of the two old partner sources: the bundled 62/31 extracts by default,
+    or the France-wide files (``data import-bundled --france``)."""
+
+    annuaire: Path | None = None
+    digital_help: Path | None = None
+
+    @classmethod
+    def france(cls, shared_data: Path | None = None) -> PartnerFiles:
+        if shared_data is None:
+            return cls(FRANCE_ANNUAIRE_FILE, FRANCE_DIGITAL_HELP_FILE)
+        return cls(
+            shared_data / FRANCE_ANNUAIRE_FILE.parent.name / FRANCE_ANNUAIRE_FILE.name,
+            shared_data / FRANCE_DIGITAL_HELP_FILE.parent.name / FRANCE_DIGITAL_HELP_FILE.name,
+        )
 
 
 @dataclass(frozen=True)
@@ -26,9 +56,13 @@ class ImportStep:
     run: Callable[[Session], ImportReport]
 
 
-def bundled_steps(now: datetime, data_dir: Path = DATA_DIR) -> list[ImportStep]:
+def bundled_steps(
+    now: datetime, data_dir: Path = DATA_DIR, files: PartnerFiles = PartnerFiles()
+) -> list[ImportStep]:
     reference = data_dir / "reference"
     offers = load_kind_offers(data_dir / "offers" / DEFAULT_OFFERS_FILE.name)
+    annuaire = files.annuaire or reference / ANNUAIRE_FILE
+    digital_help = files.digital_help or reference / DIGITAL_HELP_FILE
     return [
         ImportStep("Droits", lambda s: import_rights(s, data_dir / "rights")),
         ImportStep(
@@ -63,14 +97,25 @@ def bundled_steps(now: datetime, data_dir: Path = DATA_DIR) -> list[ImportStep]:
             "Mairies",
             lambda s: import_mairies(s, reference / "mairies_62_31.csv", offers["mairie"], now),
         ),
+        ImportStep(
+            "Annuaire de l'administration (2017)",
+            lambda s: import_annuaire(s, annuaire, offers, now),
+        ),
+        ImportStep(
+            "Conseillers numériques (2022)",
+            lambda s: import_digital_help(s, digital_help, offers, now),
+        ),
     ]
 
 
 def import_bundled_data(
-    session: Session, now: datetime, on_step: Callable[[ImportStep], None] | None = None
+    session: Session,
+    now: datetime,
+    on_step: Callable[[ImportStep], None] | None = None,
+    files: PartnerFiles = PartnerFiles(),
 ) -> list[ImportReport]:
     reports = []
-    for step in bundled_steps(now):
+    for step in bundled_steps(now, files=files):
         if on_step is not None:
             on_step(step)
         report = step.run(session)

@@ -56,6 +56,7 @@ def _values(
         source_id=row.get("id_fs"),
         source_licence=SOURCE.licence,
         source_date=SOURCE.published_on,
+        verified_at=SOURCE.published_on,
         kind="france-services",
         name=" ".join(row.get("lib_fs").split()),
         location=location,

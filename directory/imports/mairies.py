@@ -71,6 +71,7 @@ def _values(
         source_id=insee_code,
         source_licence=SOURCE.licence,
         source_date=SOURCE.published_on,
+        verified_at=SOURCE.published_on,
         kind="mairie",
         name=f"Mairie de {row.get('commune')}",
         location=location,

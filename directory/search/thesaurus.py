@@ -49,6 +49,13 @@ KIND_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "association": ("association",),
     "bus": ("bus des droits",),
     "point-justice": ("point-justice", "point d'accès au droit", "maison de justice et du droit"),
+    "pmi": ("PMI", "protection maternelle et infantile"),
+    "clic": ("CLIC", "centre local d'information et de coordination"),
+    "mdph": ("MDPH", "maison départementale des personnes handicapées"),
+    "cidff": ("CIDFF", "CIDF", "droits des femmes"),
+    "adil": ("ADIL", "agence départementale d'information sur le logement"),
+    "cicas": ("CICAS", "retraite complémentaire", "Agirc-Arrco"),
+    "conseiller-numerique": ("conseiller numérique", "conseillers numériques"),
 }
 
 # Words that describe the request rather than what is sought: a result need not contain them.
