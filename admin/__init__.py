@@ -11,7 +11,13 @@ from flask import Flask
 
 
 def init_admin(app: Flask) -> None:
-    from admin import auth_views, dashboard_views  # noqa: F401  (views of the blueprint)
+    from admin import (  # noqa: F401  (views of the blueprint)
+        auth_views,
+        catalogue_views,
+        dashboard_views,
+        partner_views,
+        upkeep_views,
+    )
     from admin.blueprint import admin, guard_unrouted
     from admin.cli import reports_group, users_group
 

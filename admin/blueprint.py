@@ -130,3 +130,30 @@ def local_time(instant: datetime) -> str:
     from zoneinfo import ZoneInfo
 
     return instant.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y %H:%M")
+
+
+@admin.app_template_filter("admin_time")
+def admin_time(instant: datetime | None) -> str:
+    return local_time(instant) if instant is not None else ""
+
+
+@admin.app_template_filter("origin_label")
+def origin_label(origin: str) -> str:
+    from admin.audit import ORIGIN_LABELS, Origin
+
+    try:
+        return ORIGIN_LABELS[Origin(origin)]
+    except ValueError:
+        return origin
+
+
+@admin.app_template_filter("audit_value")
+def audit_value(value: object) -> str:
+    """A value of the audit log in words (lists joined, booleans in French)."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, list):
+        return " ; ".join(str(item) for item in value)
+    return str(value)
