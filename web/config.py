@@ -116,6 +116,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Intervalle de vérification des fiches de partenaires gardées, en secondes "
         "(0 : à chaque requête).",
     ),
+    # Age of the directory's information (directory/confirmation.py)
+    Setting(
+        "PARTNER_MAX_AGE_MONTHS",
+        24,
+        "Âge, en mois, au-delà duquel une fiche non confirmée par une personne est « à "
+        "confirmer » : masquée par défaut dans la recherche publique, jamais classée avant "
+        "une fiche à jour, toujours affichée avec un avertissement.",
+    ),
     # The territory's identity on the pages (each territory deploys its own instance)
     Setting("SITE_NAME", "Aiguillage", "Nom du site affiché en haut de chaque page."),
     Setting(

@@ -8,7 +8,7 @@ it; the other rows are applied.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -72,6 +72,8 @@ def sync_partners(
             continue
         key = _key(values)
         partner = existing.get(key)
+        if partner is not None:
+            values = _keeping_confirmation(partner, values)
         if partner is not None and has_same_values(partner, values):
             report.unchanged += 1
         else:
@@ -89,6 +91,15 @@ def sync_partners(
     session.flush()
     resolve_served_communes(session, area_changed)
     return result
+
+
+def _keeping_confirmation(partner: Partner, values: PartnerValues) -> PartnerValues:
+    """A person confirmed the partner after the file's date: that later date stays."""
+    if partner.verified_at is not None and (
+        values.verified_at is None or partner.verified_at > values.verified_at
+    ):
+        return replace(values, verified_at=partner.verified_at)
+    return values
 
 
 def _reject_duplicates(
