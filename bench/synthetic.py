@@ -38,9 +38,9 @@ from shapely.geometry import Point
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
-from directory.imports.bundle import DATA_DIR
 from directory.imports.rights import import_rights
 from directory.models import Partner, ServedCommune, Service, ServiceArea
+from geodata.data_files import DATA_DIR
 from geodata.database import make_engine, make_session_factory
 from geodata.imports import divisions
 from geodata.models import SRID

@@ -9,10 +9,9 @@ from pathlib import Path
 from directory.errors import DirectoryError
 from directory.values import ServiceValues
 from directory.vocabulary import HELP_LEVELS, PARTNER_KINDS, SERVICE_AREA_LEVELS
+from geodata.data_files import DATA_DIR
 
-DEFAULT_OFFERS_FILE = (
-    Path(__file__).resolve().parent.parent / "data" / "offers" / "kind_offers.toml"
-)
+DEFAULT_OFFERS_FILE = DATA_DIR / "offers" / "kind_offers.toml"
 
 
 class InvalidOffers(DirectoryError):

@@ -15,10 +15,10 @@ from directory.imports.france_services import import_france_services
 from directory.imports.mairies import import_mairies
 from directory.imports.rights import import_rights
 from directory.offers import DEFAULT_OFFERS_FILE, load_kind_offers
+from geodata.data_files import DATA_DIR
 from geodata.import_report import ImportReport
 from geodata.imports import divisions
 
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 MAX_REJECTED_RATIO = 0.02
 ANNUAIRE_FILE = "dila_annuaire_2017_62_31_hors_mairies.csv"
 DIGITAL_HELP_FILE = "cnfs_lieux_activite_2022-12_62_31.csv"

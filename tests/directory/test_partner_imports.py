@@ -9,12 +9,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.imports.bundle import DATA_DIR
 from directory.imports.france_services import SOURCE, import_france_services
 from directory.imports.partner_sync import sync_partners
 from directory.models import Partner
 from directory.offers import load_kind_offers
 from directory.values import PartnerValues
+from geodata.data_files import DATA_DIR
 from geodata.import_report import ImportReport
 from tests.conftest import IMPORT_INSTANT
 
