@@ -7,12 +7,13 @@ loaded once per process); rights it does not model keep the catalogue's conditio
 places to go come from the orientation.
 """
 
-from routing.bilan.answer import Basis, Bilan, RightAssessment, french_date
+from routing.bilan.answer import BASIS_LABELS, Basis, Bilan, RightAssessment, euros, french_date
 from routing.bilan.assess import draw_up_bilan, list_catalogue, missing_answers
 from routing.bilan.engine import AmountPeriod, BenefitEngine, Estimate
 from routing.bilan.situation import HOUSING_LABELS, Housing, Situation
 
 __all__ = [
+    "BASIS_LABELS",
     "HOUSING_LABELS",
     "AmountPeriod",
     "Basis",
@@ -23,6 +24,7 @@ __all__ = [
     "RightAssessment",
     "Situation",
     "draw_up_bilan",
+    "euros",
     "french_date",
     "list_catalogue",
     "missing_answers",

@@ -35,6 +35,12 @@ def french_date(day: date) -> str:
     return f"{number} {FRENCH_MONTHS[day.month - 1]} {day.year}"
 
 
+def euros(amount: float) -> str:
+    """« 1 043,60 € » (French spacing and decimal comma)."""
+    text = f"{amount:,.2f}".replace(",", " ").replace(".", ",")
+    return f"{text.removesuffix(',00')} €"
+
+
 class Basis(enum.StrEnum):
     """Where a right's verdict comes from."""
 

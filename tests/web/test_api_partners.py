@@ -22,6 +22,10 @@ MONDAY_10H = "2026-11-23T10:00:00%2B01:00"  # an ordinary Monday morning in Arra
 SUNDAY_10H = "2026-11-22T10:00:00%2B01:00"
 
 
+# The France services list is of 2024-08-01: older than the 24 months after which a
+# partner is « à confirmer », so the searches that need its sites include them.
+
+
 def search(client: FlaskClient, query: str) -> dict:
     response = client.get(f"{API}/partners?{query}")
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -29,7 +33,7 @@ def search(client: FlaskClient, query: str) -> dict:
 
 
 def test_search_near_arras_returns_documents_with_distances(client: FlaskClient) -> None:
-    page = search(client, "q=rsa&near=2.7772,50.2910&per_page=5")
+    page = search(client, "q=rsa&near=2.7772,50.2910&per_page=5&include_unconfirmed=1")
     assert page["page"] == 1 and page["per_page"] == 5
     assert page["total"] >= 5 and len(page["items"]) == 5
     for item in page["items"]:
@@ -38,11 +42,14 @@ def test_search_near_arras_returns_documents_with_distances(client: FlaskClient)
         assert abs(item["distance_m"] - haversine_m(*ARRAS, lon, lat)) < 5
         assert item["source"]["name"] and item["kind_label"]
         assert item["address"]["insee_code"]
-    assert page["items"][0]["distance_m"] < 3000
+    # Since the DILA offices (2017) are in the directory, the Maison Département Solidarité
+    # of Arras, 3.7 km away and deciding on the RSA, can come first for « rsa »: relevance
+    # and proximity are combined. The first answer still lies in the Arras area.
+    assert page["items"][0]["distance_m"] < 5000
 
 
 def test_distance_is_absent_without_a_starting_point(client: FlaskClient) -> None:
-    page = search(client, "q=rsa&insee_code=62041")
+    page = search(client, "q=rsa&insee_code=62041&include_unconfirmed=1")
     assert page["items"]
     assert all("distance_m" not in item for item in page["items"])
 
@@ -90,7 +97,7 @@ def test_open_at_keeps_only_open_places_and_sets_open_now(client: FlaskClient) -
 
 
 def test_open_now_and_next_opening_are_given_at_the_asked_instant(client: FlaskClient) -> None:
-    page = search(client, "q=france+services+arras&per_page=5")
+    page = search(client, "q=france+services+arras&per_page=5&include_unconfirmed=1")
     partner_id = next(i["id"] for i in page["items"] if i["opening_hours"])
     sunday = client.get(f"{API}/partners/{partner_id}?open_at={SUNDAY_10H}").get_json()
     assert sunday["open_now"] is False
@@ -109,7 +116,7 @@ def test_accessible_filter_only_keeps_accessible_places(client: FlaskClient) -> 
 
 
 def test_partner_detail_has_services_areas_and_source(client: FlaskClient) -> None:
-    first = search(client, "q=france+services+arras&per_page=1")["items"][0]
+    first = search(client, "q=france+services+arras&per_page=1&include_unconfirmed=1")["items"][0]
     response = client.get(f"{API}/partners/{first['id']}?open_at={MONDAY_10H}")
     assert response.status_code == 200
     detail = response.get_json()
@@ -139,7 +146,9 @@ def test_geojson_lists_points_inside_the_bbox(client: FlaskClient) -> None:
 
 
 def test_geojson_honours_filters_and_limit(client: FlaskClient) -> None:
-    response = client.get(f"{API}/partners.geojson?kind=france-services&departement=62&limit=7")
+    response = client.get(
+        f"{API}/partners.geojson?kind=france-services&departement=62&limit=7&include_unconfirmed=1"
+    )
     features = response.get_json()["features"]
     assert len(features) == 7
     assert {f["properties"]["kind"] for f in features} == {"france-services"}
@@ -148,7 +157,7 @@ def test_geojson_honours_filters_and_limit(client: FlaskClient) -> None:
 def test_search_page_reads_exactly_as_its_schema_writes_it(client: FlaskClient) -> None:
     """The page is written without a marshmallow dump: loading it with its schema and
     dumping it again must give it back unchanged (every field, dates in ISO 8601)."""
-    page = search(client, "q=france+services&near=2.7772,50.2910")
+    page = search(client, "q=france+services&near=2.7772,50.2910&include_unconfirmed=1")
     assert page["items"] and all(item["source"]["date"] for item in page["items"])
     schema = PartnerListSchema()
     assert schema.dump(schema.load(page)) == page
@@ -170,7 +179,9 @@ def test_partner_documents_are_written_as_their_schema_dumps_them(api_app: Flask
 
 
 def test_geojson_properties_write_dates_in_iso_8601(client: FlaskClient) -> None:
-    response = client.get(f"{API}/partners.geojson?kind=france-services&limit=20")
+    response = client.get(
+        f"{API}/partners.geojson?kind=france-services&limit=20&include_unconfirmed=1"
+    )
     properties = [f["properties"] for f in response.get_json()["features"]]
     openings = [p["next_opening"] for p in properties if p["next_opening"]]
     assert openings

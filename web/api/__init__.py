@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import http
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 import marshmallow as ma
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, is_json_request
+from webargs.flaskparser import abort as webargs_abort
+from werkzeug.exceptions import UnsupportedMediaType
 
 from web.errors import FRENCH_TITLES, problem
 from web.schemas.problem import PROBLEM_CONTENT_TYPE, ProblemSchema
@@ -43,13 +45,24 @@ API_CONFIG: dict[str, Any] = {
 
 
 class StrictParser(FlaskParser):
-    """An unknown query parameter is an error (422), never silently ignored."""
+    """An unknown query parameter is an error (422), never silently ignored; a request body
+    must be JSON (415 otherwise, rather than read as empty) and readable (400, in French)."""
 
     DEFAULT_UNKNOWN_BY_LOCATION = {  # noqa: RUF012 (webargs reads this class attribute)
         **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
         "query": ma.RAISE,
         "querystring": ma.RAISE,
     }
+
+    def _raw_load_json(self, req: Request) -> Any:
+        if req.get_data(cache=True) and not is_json_request(req):
+            raise UnsupportedMediaType("Envoyez un corps JSON (Content-Type: application/json).")
+        return super()._raw_load_json(req)
+
+    def _handle_invalid_json_error(
+        self, error: Exception, req: Request, *args: Any, **kwargs: Any
+    ) -> NoReturn:
+        webargs_abort(400, exc=error, messages={"json": ["Corps JSON illisible."]})
 
 
 class ApiBlueprint(Blueprint):  # type: ignore[misc]
@@ -59,6 +72,9 @@ class ApiBlueprint(Blueprint):  # type: ignore[misc]
 
     def get(self, rule: str, **options: Any) -> Callable[[View], View]:
         return cast(Callable[[View], View], super().get(rule, **options))
+
+    def post(self, rule: str, **options: Any) -> Callable[[View], View]:
+        return cast(Callable[[View], View], super().post(rule, **options))
 
     def arguments(self, schema: Any, **options: Any) -> Callable[[View], View]:
         return cast(Callable[[View], View], super().arguments(schema, **options))
@@ -120,6 +136,7 @@ def refuse_nul_characters() -> Response | None:
 def init_api(app: Flask) -> AiguillageApi:
     """Register the API blueprints and its HTTP behaviour (cache, CORS, rate limit)."""
     from web.api import (
+        bilan,
         bus,
         communes,
         docs,
@@ -137,7 +154,7 @@ def init_api(app: Flask) -> AiguillageApi:
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
     api = AiguillageApi(app)
-    for module in (partners, orientation, rights, communes, bus, exports, meta):
+    for module in (partners, orientation, bilan, rights, communes, bus, exports, meta):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.docs_pages)
     app.before_request(refuse_nul_characters)

@@ -12,6 +12,8 @@ from directory.search import WhooshSearchIndex, open_search_index
 from geodata.geocoding.results import Geocoder
 from geodata.providers import make_geocoder, make_travel_time_provider
 from geodata.travel_time import TravelTimeProvider
+from routing.bilan import BenefitEngine
+from routing.bilan.openfisca import OpenFiscaFrance
 
 
 def _cached(key: str, build: Any) -> Any:
@@ -50,4 +52,11 @@ def partner_cards() -> PartnerCardCache:
     found: PartnerCardCache = _cached(
         "aiguillage.partner_cards", lambda: PartnerCardCache(check_s=check_s)
     )
+    return found
+
+
+def benefit_engine() -> BenefitEngine:
+    """The engine of the bilan des droits: OpenFisca-France, whose tax-benefit system is
+    loaded on the first bilan and kept for the life of the process (one per worker)."""
+    found: BenefitEngine = _cached("aiguillage.benefit_engine", OpenFiscaFrance)
     return found

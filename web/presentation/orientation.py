@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from routing.orientation import AgeBand, OrientationResult, RankedPartner
+from routing.orientation import AgeBand, OrientationResult, RankedPartner, ResolvedPlace
 from web.api.presenters import partner_document
 from web.api.providers import partner_cards
 
@@ -29,6 +29,21 @@ def _ranked_document(slug: str, ranked: RankedPartner, partner: dict[str, Any]) 
         "travel_mode": ranked.travel_mode,
         "opening_status": ranked.opening_status,
         "documents": list(ranked.documents),
+    }
+
+
+def place_document(place: ResolvedPlace) -> dict[str, Any]:
+    """Where the person is, as the orientation and the bilan echo it."""
+    return {
+        "label": place.label,
+        "lon": place.lon,
+        "lat": place.lat,
+        "insee_code": place.insee_code,
+        "commune_name": place.commune_name,
+        "departement_code": place.departement_code,
+        "epci_siren": place.epci_siren,
+        "precision": place.precision.value,
+        "notes": list(place.notes),
     }
 
 
@@ -60,7 +75,6 @@ def orientation_document(session: Session, result: OrientationResult) -> dict[st
         for visit in right.bus_visits:
             entry = visits.setdefault(visit.visit_id, {**vars(visit), "rights": []})
             entry["rights"].append(right.right_slug)
-    place = result.place
     return {
         "query": {
             "rights": [r.right_slug for r in result.rights],
@@ -69,17 +83,7 @@ def orientation_document(session: Session, result: OrientationResult) -> dict[st
                 key: (value.value if isinstance(value, AgeBand) else value)
                 for key, value in vars(result.profile).items()
             },
-            "place": {
-                "label": place.label,
-                "lon": place.lon,
-                "lat": place.lat,
-                "insee_code": place.insee_code,
-                "commune_name": place.commune_name,
-                "departement_code": place.departement_code,
-                "epci_siren": place.epci_siren,
-                "precision": place.precision.value,
-                "notes": list(place.notes),
-            },
+            "place": place_document(result.place),
         },
         "results": results,
         "bus_visits": sorted(visits.values(), key=lambda v: v["starts_at"]),

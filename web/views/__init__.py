@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     from web.api import init_api
+    from web.views.bilan import bilan_pages
     from web.views.bus import bus_pages
     from web.views.maps import maps
     from web.views.orientation import orientation_pages
@@ -21,6 +22,7 @@ def register_views(app: Flask) -> None:
         partner_pages,
         rights_pages,
         orientation_pages,
+        bilan_pages,
         maps,
         bus_pages,
     ):

@@ -17,15 +17,13 @@ end in zero anyway.
 
 from routing.bilan.openfisca.engine import OpenFiscaFrance
 from routing.bilan.openfisca.household import household_input
-from routing.bilan.openfisca.rights import RIGHT_MODELS, euros
-from routing.bilan.openfisca.system import engine_version, france_system, is_system_loaded
+from routing.bilan.openfisca.rights import RIGHT_MODELS
+from routing.bilan.openfisca.system import engine_version, france_system
 
 __all__ = [
     "RIGHT_MODELS",
     "OpenFiscaFrance",
     "engine_version",
-    "euros",
     "france_system",
     "household_input",
-    "is_system_loaded",
 ]

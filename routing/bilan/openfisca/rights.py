@@ -8,14 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from routing.bilan.answer import euros
 from routing.bilan.engine import AmountPeriod, Estimate
 from routing.bilan.situation import Situation
-
-
-def euros(amount: float) -> str:
-    """« 1 043,60 € » (French spacing and decimal comma)."""
-    text = f"{amount:,.2f}".replace(",", " ").replace(".", ",")
-    return f"{text.removesuffix(',00')} €"
 
 
 @dataclass(frozen=True)

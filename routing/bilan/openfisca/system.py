@@ -26,9 +26,5 @@ def france_system() -> Any:
         return _SYSTEM[0]
 
 
-def is_system_loaded() -> bool:
-    return bool(_SYSTEM)
-
-
 def engine_version() -> str:
     return metadata.version(ENGINE_DISTRIBUTION)

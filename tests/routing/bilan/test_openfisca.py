@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from openfisca_core.simulation_builder import SimulationBuilder
 
-from routing.bilan import AmountPeriod, Housing, Situation
-from routing.bilan.openfisca import RIGHT_MODELS, OpenFiscaFrance, engine_version, euros
+from routing.bilan import AmountPeriod, Housing, Situation, euros
+from routing.bilan.openfisca import RIGHT_MODELS, OpenFiscaFrance, engine_version
 from routing.bilan.openfisca.household import (
     DISABILITY_BENEFITS,
     GROSS_OVER_NET_SALARY,
