@@ -70,6 +70,12 @@ def _bounded_text(text: str | None, minimum: int, maximum: int) -> str | None:
     return text[:maximum]
 
 
+def information_date(partner: Partner) -> date:
+    """The real date of the information: the day it was last known true (the source's own
+    date, or a person's confirmation), else the source's date, else the last edit."""
+    return partner.verified_at or partner.source_date or partner.updated_at.date()
+
+
 def structure_id(partner: Partner) -> str:
     return f"{PRODUCER_SOURCE}--{stable_key(partner)}"
 
@@ -131,7 +137,7 @@ def export_structure(partner: Partner, position: tuple[float, float] | None) -> 
     return {
         "source": PRODUCER_SOURCE,
         "id": structure_id(partner),
-        "date_maj": partner.updated_at.date().isoformat(),
+        "date_maj": information_date(partner).isoformat(),
         **standard,
         "longitude": position[0] if position else None,
         "latitude": position[1] if position else None,
@@ -168,7 +174,7 @@ def export_service(
         "source": PRODUCER_SOURCE,
         "id": f"{structure_id(partner)}--{service.right_slug}",
         "structure_id": structure_id(partner),
-        "date_maj": partner.updated_at.date().isoformat(),
+        "date_maj": information_date(partner).isoformat(),
         "nom": f"{short_name} — {level_label}"[:NAME_MAX],
         "description": description or generated,
         "type": HELP_LEVEL_TO_TYPE.get(service.help_level),

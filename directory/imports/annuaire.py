@@ -201,7 +201,7 @@ def _office(
         city=row.get("commune") or None,
         insee_code=insee_code,
         phone=clean_phone(row.get("telephone")),
-        email=clean_email(row.get("email")),
+        email=clean_email(row.get("email").strip().removeprefix("mailto:")),
         website=clean_website(row.get("url")),
         opening_hours=hours.osm,
         opening_hours_source=row.get("horaires_json") or None,

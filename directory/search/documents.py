@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 
 from sqlalchemy import func, select
@@ -57,6 +57,7 @@ class PartnerDocument:
     appointment: str = "inconnu"
     is_demo: bool = False
     services: tuple[ServiceDocument, ...] = ()
+    verified_at: date | None = None  # when the information was last known true
     areas: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -157,7 +158,7 @@ def _documents(
         Partner.id, Partner.kind, Partner.name, Partner.updated_at, Partner.description,
         Partner.street, Partner.address_complement, Partner.postcode, Partner.city,
         Partner.insee_code, Partner.opening_hours, Partner.accessibility, Partner.appointment,
-        Partner.is_demo,
+        Partner.is_demo, Partner.verified_at,
         func.ST_X(Partner.location).label("lon"), func.ST_Y(Partner.location).label("lat"),
     ]  # fmt: skip
     for row in session.execute(select(*columns).where(Partner.id.in_(ids)).order_by(Partner.id)):
@@ -187,6 +188,7 @@ def _documents(
             is_demo=bool(row.is_demo),
             services=partner_services,
             areas=tuple(sorted(areas.get(row.id, ()))),
+            verified_at=row.verified_at,
         )
 
 

@@ -55,6 +55,7 @@ def index_filters(filters: SearchFilters) -> IndexFilters:
         accessibility=ACCESSIBLE_VALUES if filters.accessible_only else (),
         appointment=WITHOUT_APPOINTMENT_VALUES if filters.without_appointment else (),
         include_demo=filters.include_demo,
+        verified_since=filters.verified_since,
     )
 
 

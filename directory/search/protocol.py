@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Protocol, overload
 
@@ -64,6 +64,7 @@ class IndexFilters:
     accessibility: tuple[str, ...] = ()
     appointment: tuple[str, ...] = ()
     include_demo: bool = True
+    verified_since: date | None = None  # only partners verified on or after this day
     circle: tuple[float, float, float] | None = None  # (lon, lat, radius_m): within it
 
 

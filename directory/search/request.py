@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from directory.search.errors import InvalidSearch
 from directory.vocabulary import HELP_LEVELS, PARTNER_KINDS
@@ -46,6 +46,10 @@ class SearchFilters:
     accessible_only: bool = False
     without_appointment: bool = False
     include_demo: bool = True
+    # Only partners whose information was known true on or after this day (None: all);
+    # `directory.confirmation.ConfirmationPolicy.oldest_current_date` hides those « à
+    # confirmer ».
+    verified_since: date | None = None
 
 
 @dataclass(frozen=True)

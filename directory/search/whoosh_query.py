@@ -190,6 +190,9 @@ def _filters(filters: IndexFilters) -> query.Query | None:
         _any_of("access", filters.accessibility),
         _any_of("appointment", filters.appointment),
         None if filters.include_demo else query.Term("demo", "0"),
+        None
+        if filters.verified_since is None
+        else query.NumericRange("verified", filters.verified_since.toordinal(), None),
     ]
     if filters.right_slugs:
         pairs = product(filters.right_slugs, filters.help_levels or HELP_LEVELS)

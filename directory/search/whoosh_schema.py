@@ -25,7 +25,7 @@ from directory.search.protocol import TEXT_WEIGHTS
 from directory.search.thesaurus import Thesaurus
 from geodata.geocoding.gazetteer import Gazetteer
 
-SCHEMA_VERSION = 5  # 5: the gazetteer is stored as places and former names
+SCHEMA_VERSION = 6  # 6: verified (day of verified_at) for the « à confirmer » filter
 INDEX_NAME = "partners"
 META_FILE = "aiguillage-search.json"
 WRITE_TIMEOUT_S = 10.0
@@ -49,6 +49,7 @@ def build_schema() -> fields.Schema:
         updated=fields.COLUMN(columns.NumericColumn("q", default=0)),  # µs since 1970 (UTC)
         partner=fields.COLUMN(columns.NumericColumn("q", default=0)),  # the partner id
         text=fields.TEXT(analyzer=french_analyzer(), phrase=False),
+        verified=fields.NUMERIC(numtype=int, bits=32, signed=False),  # date.toordinal(), 0: none
         **exact,
     )
 
@@ -76,6 +77,7 @@ def document_fields(doc: PartnerDocument, known_words: set[str] | None = None) -
         access=[doc.accessibility],
         appointment=[doc.appointment],
         demo=["1" if doc.is_demo else "0"],
+        verified=0 if doc.verified_at is None else doc.verified_at.toordinal(),
         updated=(doc.updated_at - EPOCH) // timedelta(microseconds=1),
     )  # fmt: skip
     vocabulary = dict.fromkeys(words(" ".join(texts.values())))

@@ -21,7 +21,11 @@ from directory.search import (
 from directory.search.request import MAX_PER_PAGE
 from geodata.providers import preferred_departements
 from web.api import API_PREFIX, ApiBlueprint
-from web.api.presenters import partner_detail_document, partner_document
+from web.api.presenters import (
+    current_confirmation_policy,
+    partner_detail_document,
+    partner_document,
+)
 from web.api.providers import partner_cards, search_index
 from web.database import db_session
 from web.media_types import GEOJSON
@@ -71,6 +75,11 @@ def _search_request(args: dict[str, Any], page: int, per_page: int) -> SearchReq
         radius_m=args.get("radius_m"),
         open_at=args.get("open_at"),
         accessible_only=bool(args.get("accessible")),
+        verified_since=(
+            None
+            if args.get("include_unconfirmed")
+            else current_confirmation_policy().oldest_current_date(now().date())
+        ),
     )
     return SearchRequest(
         text=args.get("q", ""),

@@ -6,6 +6,13 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from flask import current_app, has_app_context
+
+from directory.confirmation import (
+    CONFIRMATION_LABELS,
+    ConfirmationPolicy,
+    staleness_warning,
+)
 from directory.hours import (
     UNKNOWN_HOURS,
     HoursError,
@@ -17,6 +24,7 @@ from directory.hours import (
 from directory.hours.schedule import schedule_for
 from directory.models import Partner
 from directory.partner_cards import PartnerCard, card_of
+from directory.partner_rules import is_personal_email
 from directory.vocabulary import (
     ACCESSIBILITY_LABELS,
     APPOINTMENT_LABELS,
@@ -76,12 +84,43 @@ def hours_fields(card: PartnerCard, at: datetime) -> dict[str, Any]:
     return dict(_hours_fields(schedule, at.replace(second=0, microsecond=0)))
 
 
+def current_confirmation_policy() -> ConfirmationPolicy:
+    """The configured age of current information (``PARTNER_MAX_AGE_MONTHS``); the
+    default outside an application."""
+    if not has_app_context():
+        return ConfirmationPolicy()
+    return _policy(int(current_app.config["PARTNER_MAX_AGE_MONTHS"]))
+
+
+@lru_cache(maxsize=4)
+def _policy(max_age_months: int) -> ConfirmationPolicy:
+    return ConfirmationPolicy(max_age_months)
+
+
+def confirmation_fields(
+    partner: PartnerCard, at: datetime, policy: ConfirmationPolicy | None = None
+) -> dict[str, Any]:
+    """How current the partner's information is on the day of ``at``."""
+    state = (policy or current_confirmation_policy()).state(
+        partner.verified_at, partner.source_date, at.date()
+    )
+    return {
+        "confirmation_state": state.value,
+        "confirmation_label": CONFIRMATION_LABELS[state],
+        "staleness_warning": staleness_warning(state, partner.verified_at),
+    }
+
+
 def partner_document(
     partner: PartnerCard, at: datetime, distance_m: float | None = None
 ) -> dict[str, Any]:
     """The partner as the API shows it at ``at``. Nested values are shared between
     documents (see `_constant_fields`): replace them, never modify them in place."""
-    document: dict[str, Any] = {**_constant_fields(partner), **hours_fields(partner, at)}
+    document: dict[str, Any] = {
+        **_constant_fields(partner),
+        **hours_fields(partner, at),
+        **confirmation_fields(partner, at),
+    }
     if distance_m is not None:
         document["distance_m"] = round(distance_m, 1)
     return document
@@ -106,7 +145,7 @@ def _constant_fields(partner: PartnerCard) -> dict[str, Any]:
         "location": ({"lon": partner.lon, "lat": partner.lat} if partner.lon is not None else None),
         "is_location_doubtful": partner.is_location_doubtful,
         "phone": partner.phone,
-        "email": partner.email,
+        "email": None if partner.email and is_personal_email(partner.email) else partner.email,
         "website": partner.website,
         "opening_hours": partner.opening_hours,
         "accessibility": partner.accessibility,

@@ -6,6 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 
+from directory.confirmation import ConfirmationState
 from directory.rights_catalogue import RIGHT_SLUGS
 from directory.search.request import MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_M
 from directory.vocabulary import HELP_LEVELS, PARTNER_KINDS
@@ -86,6 +87,14 @@ class PartnerFilterSchema(QuerySchema):
     accessible = ma.fields.Boolean(
         metadata={"description": "true : seulement les lieux accessibles en fauteuil roulant"}
     )
+    include_unconfirmed = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "true : inclure les lieux « à confirmer » (informations plus "
+            "anciennes que l'âge configuré, 24 mois par défaut, et jamais confirmées "
+            "depuis), masqués par défaut ; ils portent alors staleness_warning"
+        },
+    )
 
 
 class PartnerListQuerySchema(PartnerFilterSchema):
@@ -147,7 +156,14 @@ class PartnerSchema(ma.Schema):
     location = ma.fields.Nested(PointSchema, allow_none=True, required=True)
     is_location_doubtful = ma.fields.Boolean(required=True)
     phone = ma.fields.String(allow_none=True, required=True)
-    email = ma.fields.String(allow_none=True, required=True)
+    email = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "Courriel du lieu ; null aussi quand l'adresse publiée semble "
+            "celle d'une personne (prénom.nom@…), jamais affichée"
+        },
+    )
     website = ma.fields.String(allow_none=True, required=True)
     opening_hours = ma.fields.String(
         allow_none=True, required=True, metadata={"description": "Horaires au format OSM"}
@@ -171,7 +187,32 @@ class PartnerSchema(ma.Schema):
     appointment = ma.fields.String(required=True)
     appointment_label = ma.fields.String(required=True)
     rights = ma.fields.List(ma.fields.Nested(PartnerRightSchema), required=True)
-    verified_at = ma.fields.Date(allow_none=True, required=True)
+    verified_at = ma.fields.Date(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "Dernier jour où ces informations étaient connues exactes : date "
+            "de la source, ou de la confirmation par une personne"
+        },
+    )
+    confirmation_state = ma.fields.String(
+        required=True,
+        validate=one_of(tuple(ConfirmationState)),
+        metadata={
+            "description": "confirme (vérifié par une personne), a-jour (source récente) ou "
+            "a-confirmer (informations anciennes ou sans date)",
+            "example": "a-confirmer",
+        },
+    )
+    confirmation_label = ma.fields.String(required=True, metadata={"example": "À confirmer"})
+    staleness_warning = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "Avertissement à afficher pour un lieu « à confirmer » (null sinon)",
+            "example": "Informations de 2017, à vérifier par téléphone avant de vous déplacer",
+        },
+    )
     source = ma.fields.Nested(DataSourceSchema, required=True)
     is_demo = ma.fields.Boolean(
         required=True, metadata={"description": "Donnée fictive de démonstration"}

@@ -15,6 +15,7 @@ from directory.search.request import MAX_PAGE
 from directory.vocabulary import PARTNER_KIND_LABELS, PARTNER_KINDS
 from geodata.queries import list_epci_outlines
 from routing.bus.visits import list_bus_visits
+from web.api.presenters import current_confirmation_policy
 from web.api.providers import search_index
 from web.database import db_session
 from web.http_cache import LONG_MAX_AGE_S, set_max_age
@@ -80,18 +81,30 @@ def full_map() -> str:
     session = db_session()
     at = now()
     kind = page_query.choice(request.args, "kind", PARTNER_KINDS)
+    include_unconfirmed = page_query.flag(request.args, "include_unconfirmed")
     page = page_query.page_number(request.args, MAX_PAGE)
     found = search_partners(
         session,
         search_index(),
         SearchRequest(
-            filters=SearchFilters(kinds=(kind,) if kind else ()),
+            filters=SearchFilters(
+                kinds=(kind,) if kind else (),
+                verified_since=(
+                    None
+                    if include_unconfirmed
+                    else current_confirmation_policy().oldest_current_date(at.date())
+                ),
+            ),
             page=page,
             per_page=LIST_PER_PAGE,
         ),
     )
     collection = _outlines(str(current_app.config["DATABASE_URL"]), _territory_sirens())
-    filters: dict[str, Any] = {"limit": GEOJSON_LIMIT, **({"kind": kind} if kind else {})}
+    filters: dict[str, Any] = {
+        "limit": GEOJSON_LIMIT,
+        **({"kind": kind} if kind else {}),
+        **({"include_unconfirmed": 1} if include_unconfirmed else {}),
+    }
     geojson_url = url_for("partenaires.partners_geojson", **filters)
     page_map = build_map(
         settings_from(current_app.config),
@@ -118,6 +131,7 @@ def full_map() -> str:
         partners=partner_documents(session, found.hits, at),
         found=found,
         kind=kind,
+        include_unconfirmed=include_unconfirmed,
         kinds=sorted(PARTNER_KIND_LABELS.items(), key=lambda item: item[1]),
         last_page=min(MAX_PAGE, max(1, -(-found.total // LIST_PER_PAGE))),
     )

@@ -16,6 +16,7 @@ from geodata.providers import preferred_departements
 from routing.errors import RoutingError
 from routing.orientation import PlaceQuery, ResolvedPlace
 from routing.orientation.places import resolve_place
+from web.api.presenters import current_confirmation_policy
 from web.api.providers import geocoder, search_index
 from web.database import db_session
 from web.maps import PageMap, build_map, legend, point_features, settings_from
@@ -40,6 +41,7 @@ class SearchForm:
     open_now: bool = False
     accessible: bool = False
     without_appointment: bool = False
+    include_unconfirmed: bool = False
     page: int = 1
     problems: list[str] = field(default_factory=list)
 
@@ -58,6 +60,7 @@ class SearchForm:
             "open_now": self.open_now,
             "accessible": self.accessible,
             "without_appointment": self.without_appointment,
+            "include_unconfirmed": self.include_unconfirmed,
             "page": None,
         }
         values.update(changes)
@@ -79,6 +82,7 @@ def read_form(args: Any, right_slugs: set[str]) -> SearchForm:
         open_now=page_query.flag(args, "open_now"),
         accessible=page_query.flag(args, "accessible"),
         without_appointment=page_query.flag(args, "without_appointment"),
+        include_unconfirmed=page_query.flag(args, "include_unconfirmed"),
         page=page_query.page_number(args, MAX_PAGE),
     )
     if args.get("right") and form.right is None:
@@ -128,6 +132,11 @@ def results() -> str:
                 open_at=at if form.open_now else None,
                 accessible_only=form.accessible,
                 without_appointment=form.without_appointment,
+                verified_since=(
+                    None
+                    if form.include_unconfirmed
+                    else current_confirmation_policy().oldest_current_date(at.date())
+                ),
             ),
             page=form.page,
             per_page=PER_PAGE,

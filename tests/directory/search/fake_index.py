@@ -170,6 +170,10 @@ class InMemorySearchIndex:
             return False
         if not filters.include_demo and document.is_demo:
             return False
+        if filters.verified_since is not None and (
+            document.verified_at is None or document.verified_at < filters.verified_since
+        ):
+            return False
         if filters.circle is None:
             return True
         lon, lat, radius_m = filters.circle
