@@ -68,9 +68,7 @@ def upgrade() -> None:
         _user_fk("admin_user_partner"),
         sa.PrimaryKeyConstraint("user_id", "partner_id", name=op.f("pk_admin_user_partner")),
     )
-    op.create_index(
-        op.f("ix_admin_user_partner_partner_id"), "admin_user_partner", ["partner_id"]
-    )
+    op.create_index(op.f("ix_admin_user_partner_partner_id"), "admin_user_partner", ["partner_id"])
     op.create_table(
         "admin_session",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
