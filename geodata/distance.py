@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import numpy.typing as npt
+
 WGS84_A = 6_378_137.0
 WGS84_F = 1 / 298.257223563
 WGS84_B = WGS84_A * (1 - WGS84_F)
@@ -77,3 +80,37 @@ def geodesic_distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> f
         )
     )
     return WGS84_B * big_a * (sigma - delta_sigma)
+
+
+def haversine_many_m(
+    lon: float, lat: float, lons: npt.NDArray[np.float64], lats: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """:func:`haversine_m` from one point to many at once (numpy arrays of degrees)."""
+    phi1, phi2 = math.radians(lat), np.radians(lats)
+    d_phi = phi2 - phi1
+    d_lambda = np.radians(lons - lon)
+    h = np.sin(d_phi / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(d_lambda / 2) ** 2
+    result: npt.NDArray[np.float64] = (
+        2 * MEAN_EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    )
+    return result
+
+
+def local_distance_matrix_m(
+    lons1: npt.NDArray[np.float64],
+    lats1: npt.NDArray[np.float64],
+    lons2: npt.NDArray[np.float64],
+    lats2: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
+    """Approximate distances (equirectangular, scaled at each row's latitude) between every
+    point of a first set (rows) and of a second (columns), for *ranking* neighbours fast.
+
+    Within ~100 km in metropolitan France the error stays well under 1 %; far apart points
+    are overestimated or underestimated more, so re-measure the few kept with
+    :func:`haversine_m` or :func:`geodesic_distance_m`.
+    """
+    scale = np.cos(np.radians(lats1))[:, None]
+    dx = (lons2[None, :] - lons1[:, None]) * scale
+    dy = lats2[None, :] - lats1[:, None]
+    result: npt.NDArray[np.float64] = np.sqrt(dx * dx + dy * dy) * METRES_PER_DEGREE_LAT
+    return result

@@ -165,3 +165,19 @@ class EstimatedTravelTimes:
         self, origin: LonLat, destinations: Sequence[LonLat], mode: TravelMode
     ) -> list[TravelTime]:
         return [self.travel_time(origin, destination, mode) for destination in destinations]
+
+    def reach_m(self, mode: TravelMode, time_s: float) -> float:
+        """The longest straight-line distance these estimates cover within ``time_s``.
+
+        Every estimate grows with the distance, so places farther than this are never
+        within ``time_s``: batch callers can skip asking about them.
+        """
+        low, high = 0.0, 18.0  # degrees of latitude north of the origin
+        origin = (0.0, 45.0)
+        for _ in range(48):
+            middle = (low + high) / 2
+            if self.travel_time(origin, (0.0, 45.0 + middle), mode).travel_time_s <= time_s:
+                low = middle
+            else:
+                high = middle
+        return geodesic_distance_m(0.0, 45.0, 0.0, 45.0 + high)

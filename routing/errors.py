@@ -59,3 +59,14 @@ class InvalidBusSchedule(RoutingError):
     def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
         super().__init__(message)
         self.field_errors = field_errors or {}
+
+
+class InvalidCoverageRequest(RoutingError):
+    """A coverage analysis or plan that cannot be computed as asked (no territory, unknown
+    right or territory…); ``field_errors`` maps fields to French messages."""
+
+    code = "invalid_coverage_request"
+
+    def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.field_errors = field_errors or {}

@@ -41,6 +41,7 @@ from routing.errors import (
     BusStopNotFound,
     BusVisitNotFound,
     InvalidBusSchedule,
+    InvalidCoverageRequest,
     InvalidOrientationRequest,
     InvalidSituation,
     PlaceNotFound,
@@ -86,6 +87,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     BusStopNotFound: 404,
     BusVisitNotFound: 404,
     InvalidBusSchedule: 422,
+    InvalidCoverageRequest: 422,
     InvalidSituation: 422,
 }
 

@@ -139,6 +139,7 @@ def init_api(app: Flask) -> AiguillageApi:
         bilan,
         bus,
         communes,
+        coverage,
         docs,
         exports,
         meta,
@@ -154,7 +155,7 @@ def init_api(app: Flask) -> AiguillageApi:
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
     api = AiguillageApi(app)
-    for module in (partners, orientation, bilan, rights, communes, bus, exports, meta):
+    for module in (partners, orientation, bilan, rights, communes, bus, coverage, exports, meta):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.docs_pages)
     app.before_request(refuse_nul_characters)

@@ -114,6 +114,23 @@
   if (data.contours_url) {
     addGeoJson(data.contours_url, function () { return { color: "#333", weight: 2, fill: false, dashArray: "6 4" }; });
   }
+  /* Choropleth of a coverage analysis: each commune coloured by its class of travel time;
+     the page's table says the same in words. */
+  if (data.choropleth_url) {
+    fetch(data.choropleth_url).then(function (r) { return r.ok ? r.json() : null; }).then(function (g) {
+      if (!g) { return; }
+      var layer = L.geoJSON(g, {
+        style: function (f) { return { color: "#333", weight: 0.6, fillColor: f.properties.colour, fillOpacity: 0.65 }; },
+        onEachFeature: function (f, l) {
+          var p = f.properties;
+          var text = p.name + " : " + (p.minutes === null ? "aucun lieu" : p.minutes + " min") + " (" + p.label + ")";
+          l.bindTooltip(text);
+        }
+      }).addTo(map);
+      layer.bringToBack();
+      if (!data.keep_view && layer.getBounds().isValid()) { map.fitBounds(layer.getBounds()); }
+    }).catch(function () { /* the table stays usable */ });
+  }
   (data.bus_routes || []).forEach(function (route) {
     if (route.line && route.line.length > 1) {
       L.polyline(route.line.map(function (c) { return [c[1], c[0]]; }), { color: "#b3261e", weight: 4, dashArray: "2 8" })

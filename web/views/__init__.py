@@ -9,6 +9,7 @@ def register_views(app: Flask) -> None:
     from web.api import init_api
     from web.views.bilan import bilan_pages
     from web.views.bus import bus_pages
+    from web.views.coverage import coverage_pages
     from web.views.maps import maps
     from web.views.orientation import orientation_pages
     from web.views.pages import pages
@@ -25,6 +26,7 @@ def register_views(app: Flask) -> None:
         bilan_pages,
         maps,
         bus_pages,
+        coverage_pages,
     ):
         app.register_blueprint(blueprint)
     init_api(app)
