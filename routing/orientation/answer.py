@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from directory.links import OnlineProcedure
 from routing.orientation.request import LonLat, Profile
@@ -83,15 +83,34 @@ class RankedPartner:
     reasons: tuple[Reason, ...]
     documents: tuple[str, ...]
     is_demo: bool
+    verified_at: date | None = None
+    is_current: bool = True  # False: « à confirmer », ranked after every current partner
+
+
+@dataclass(frozen=True)
+class PossibleOffice:
+    """An office of the deciding body within reach whose information is « à confirmer »:
+    shown apart, with the date of its information, never as a current address."""
+
+    partner_id: int
+    name: str
+    address: str
+    phone: str | None
+    verified_at: date | None
+    distance_m: float | None
+    travel_time_s: int | None
+    travel_mode: str | None
 
 
 @dataclass(frozen=True)
 class DeciderOrientation:
     """The body that decides on the right for this person, always shown.
 
-    ``partners`` are its offices of the directory serving the commune (best first); when
-    there is none, ``online`` (or ``website``) is the remote way to reach it and ``note``
-    says plainly that no office is known — no address or phone number is ever made up.
+    ``partners`` are its current offices of the directory serving the commune (best
+    first); when there is none, ``online`` (or ``website``) is the remote way to reach it
+    and ``note`` says plainly that no current office is known — no address or phone number
+    is ever made up. ``possible_offices`` are its offices within reach whose information is
+    old (« lieux possibles, à vérifier »), nearest first, beside that remote channel.
     """
 
     decider: str
@@ -99,6 +118,7 @@ class DeciderOrientation:
     partners: tuple[RankedPartner, ...]
     online: OnlineProcedure | None
     note: str | None
+    possible_offices: tuple[PossibleOffice, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import date
 
 from directory.hours import Closure
 from routing.orientation.request import LonLat
@@ -58,6 +59,8 @@ class Candidate:
     website: str | None = None
     is_location_doubtful: bool = False
     is_demo: bool = False
+    verified_at: date | None = None  # when its information was last known true
+    is_current: bool = True  # False: « à confirmer » (see directory.confirmation)
 
     @property
     def is_in_service_area(self) -> bool:

@@ -68,8 +68,10 @@ class PartnerRow:
     website: str | None
     is_location_doubtful: bool
     is_demo: bool
+    verified_at: date | None = None
+    source_date: date | None = None
 
-    def candidate(self, travel: Travel | None) -> Candidate:
+    def candidate(self, travel: Travel | None, is_current: bool = True) -> Candidate:
         return Candidate(
             partner_id=self.partner_id,
             name=self.name,
@@ -92,6 +94,8 @@ class PartnerRow:
             website=self.website,
             is_location_doubtful=self.is_location_doubtful,
             is_demo=self.is_demo,
+            verified_at=self.verified_at,
+            is_current=is_current,
         )
 
 
@@ -138,6 +142,8 @@ def _details_statement() -> Select[Any]:
             Partner.accessibility,
             Partner.languages,
             Partner.is_demo,
+            Partner.verified_at,
+            Partner.source_date,
             Service.help_level,
             Service.publics,
             Commune.departement_code,
@@ -317,6 +323,8 @@ def load_partner_rows(
                 website=row.website,
                 is_location_doubtful=bool(row.is_location_doubtful),
                 is_demo=bool(row.is_demo),
+                verified_at=row.verified_at,
+                source_date=row.source_date,
             )
         )
     return result

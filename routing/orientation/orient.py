@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.confirmation import ConfirmationPolicy
 from directory.deciders import decider_label
 from directory.errors import RightNotFound
 from directory.hours import timezone_for
@@ -24,6 +25,7 @@ from routing.orientation.answer import (
     BusVisitOption,
     DeciderOrientation,
     OrientationResult,
+    PossibleOffice,
     RankedPartner,
     RemoteChannel,
     ResolvedPlace,
@@ -53,6 +55,8 @@ from routing.orientation.travel import trips
 NEARBY_MAX_TRAVEL_S = 30 * 60
 """A partner is "near" when the trip by the person's modes takes at most this."""
 DECIDER_OFFICES_SHOWN = 3
+DECIDER_REACH_S = 60 * 60
+"""An office of the deciding body « à confirmer » is shown when the trip takes at most this."""
 REMOTE_PHONES_SHOWN = 2
 
 
@@ -64,8 +68,14 @@ def orient(
     geocoder: Geocoder | None = None,
     travel_times: TravelTimeProvider | None = None,
     weights: RankingWeights | None = None,
+    confirmation: ConfirmationPolicy | None = None,
 ) -> OrientationResult:
-    """Answer an orientation request at the instant ``at`` (an aware datetime)."""
+    """Answer an orientation request at the instant ``at`` (an aware datetime).
+
+    ``confirmation`` says how old a partner's information may be before it is « à
+    confirmer » (default: `ConfirmationPolicy`'s 24 months); such partners are never
+    ranked before current ones, and the deciding body's are shown apart.
+    """
     if at.tzinfo is None or at.utcoffset() is None:
         raise InvalidOrientationRequest("L'instant doit porter un fuseau horaire.")
     place = resolve_place(session, request.place, geocoder)
@@ -76,7 +86,15 @@ def orient(
     local_day = at.astimezone(zone).date()
     rights = []
     for content in _rights_content(session, request.rights):
-        candidates = _candidates(session, request, place, content, local_day, provider)
+        candidates = _candidates(
+            session,
+            request,
+            place,
+            content,
+            local_day,
+            provider,
+            confirmation or ConfirmationPolicy(),
+        )
         context = RankingContext(content.short_name, request.profile, at)
         ranked = rank_candidates(
             candidates,
@@ -123,12 +141,16 @@ def _candidates(
     content: RightContent,
     local_day: date,
     provider: TravelTimeProvider,
+    confirmation: ConfirmationPolicy,
 ) -> list[Candidate]:
     ids = list_candidate_ids(session, place, content.slug)
     excluded = excluded_partner_kinds(content, request.profile)
     rows = load_partner_rows(session, place, content.slug, ids, local_day, excluded)
     travels = trips(provider, place.lon_lat, [row.location for row in rows], request.profile)
-    return [row.candidate(travel) for row, travel in zip(rows, travels, strict=True)]
+    return [
+        row.candidate(travel, confirmation.is_current(row.verified_at, local_day))
+        for row, travel in zip(rows, travels, strict=True)
+    ]
 
 
 def _decider(
@@ -140,14 +162,16 @@ def _decider(
     weights: RankingWeights | None,
     local_day: date,
 ) -> DeciderOrientation:
-    """This body's offices serving the commune, or its remote channel when it has none."""
+    """This body's current offices serving the commune, or its remote channel when it has
+    none, beside its offices within reach whose information is « à confirmer »."""
     offices = [
         c
         for c in candidates
         if c.help_level == "instruction" and c.is_in_service_area and is_office_of(c.kind, decider)
     ]
+    possible = _possible_offices([c for c in offices if not c.is_current])
     ranked = rank_candidates(
-        offices,
+        [c for c in offices if c.is_current],
         context,
         documents=content.documents,
         weights=weights,
@@ -156,13 +180,49 @@ def _decider(
     )
     label = decider_label(decider)
     if ranked:
-        return DeciderOrientation(decider, label, tuple(ranked), None, None)
+        return DeciderOrientation(decider, label, tuple(ranked), None, None, possible)
     online = online_channel_for(content, decider)
-    note = (
-        f"Aucun accueil de cet organisme n'est enregistré dans l'annuaire pour {place.commune_name}"
-    )
+    if possible:
+        note = (
+            f"Aucun accueil confirmé de cet organisme pour {place.commune_name} ; lieux "
+            "possibles, à vérifier : leurs informations sont anciennes, appelez avant de "
+            "vous déplacer"
+        )
+        note += " (la démarche peut aussi se faire à distance)." if online is not None else "."
+        return DeciderOrientation(decider, label, (), online, note, possible)
+    if any(not c.is_current for c in offices):
+        note = (
+            f"Aucun accueil de cet organisme à moins d'une heure de {place.commune_name} "
+            "dans l'annuaire"
+        )
+    else:
+        note = (
+            "Aucun accueil de cet organisme n'est enregistré dans l'annuaire pour "
+            f"{place.commune_name}"
+        )
     note += " : la démarche se fait à distance." if online is not None else "."
-    return DeciderOrientation(decider, label, (), online, note)
+    return DeciderOrientation(decider, label, (), online, note, possible)
+
+
+def _possible_offices(offices: Sequence[Candidate]) -> tuple[PossibleOffice, ...]:
+    """The nearest offices « à confirmer » within `DECIDER_REACH_S` (nearest first)."""
+    reachable = sorted(
+        (c for c in offices if c.travel is not None and c.travel.travel_time_s <= DECIDER_REACH_S),
+        key=lambda c: (c.travel.travel_time_s if c.travel else 0, c.partner_id),
+    )
+    return tuple(
+        PossibleOffice(
+            partner_id=c.partner_id,
+            name=c.name,
+            address=c.address,
+            phone=c.phone,
+            verified_at=c.verified_at,
+            distance_m=c.distance_m,
+            travel_time_s=c.travel.travel_time_s if c.travel else None,
+            travel_mode=c.travel.mode if c.travel else None,
+        )
+        for c in reachable[:DECIDER_OFFICES_SHOWN]
+    )
 
 
 def _right_orientation(

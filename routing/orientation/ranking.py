@@ -4,6 +4,8 @@ Rules that hold whatever the weights:
 
 * partners whose zone d'intervention does not include the person's commune are dropped,
   unless no partner of the list serves it; they then come last, with the reason stated;
+* a partner « à confirmer » (old information, `Candidate.is_current` false) never comes
+  before a current one, whatever their scores;
 * equal scores are ordered by a hash of (local date, partner id): the order is stable for a
   day and rotates from one day to the next, so equidistant partners share the first place.
 """
@@ -105,8 +107,10 @@ class _Scored:
     score: float = 0.0
     reasons: tuple[Reason, ...] = ()
 
-    def key(self) -> tuple[bool, float, int]:
-        return (not self.candidate.is_in_service_area, -self.score, self.tie_break)
+    def key(self) -> tuple[bool, bool, float, int]:
+        candidate = self.candidate
+        return (not candidate.is_in_service_area, not candidate.is_current, -self.score,
+                self.tie_break)  # fmt: skip
 
 
 def rank_candidates(
@@ -132,14 +136,19 @@ def rank_candidates(
     day = local_day or context.at.date()
     later = [i for i, scorer in enumerate(scorers) if scorer in deferred]
     headroom = sum(applied.weight_of(scorer_name(scorers[i])) for i in later)
-    pending: list[tuple[tuple[bool, float, int], _Scored]] = []
+    pending: list[tuple[tuple[bool, bool, float, int], _Scored]] = []
     for candidate in keep_competent(candidates):
         terms: list[ScoreTerm | None] = [
             None if i in later else scorer(candidate, context) for i, scorer in enumerate(scorers)
         ]
         item = _Scored(candidate, terms, daily_tie_break(day, candidate.partner_id))
         known = sum(applied.weight_of(t.scorer) * t.value for t in terms if t is not None)
-        optimistic = (not candidate.is_in_service_area, -(known + headroom + 1e-6), item.tie_break)
+        optimistic = (
+            not candidate.is_in_service_area,
+            not candidate.is_current,
+            -(known + headroom + 1e-6),
+            item.tie_break,
+        )
         pending.append((optimistic, item))
     pending.sort(key=lambda entry: entry[0])
     done: list[_Scored] = []
@@ -189,4 +198,6 @@ def _ranked(
         reasons=reasons,
         documents=documents,
         is_demo=candidate.is_demo,
+        verified_at=candidate.verified_at,
+        is_current=candidate.is_current,
     )

@@ -38,6 +38,10 @@ def commune_point(session: Session, insee_code: str) -> tuple[float, float]:
     return float(centre[0]), float(centre[1])
 
 
+ENTERED_ON = date(2026, 11, 30)
+"""The day the made-up partners are entered, as a person would: their information is current."""
+
+
 def make_partner(
     session: Session,
     *,
@@ -72,6 +76,7 @@ def make_partner(
         "languages": "fr",
         "source": TEST_SOURCE,
         "is_demo": True,
+        "verified_at": ENTERED_ON,  # entered by a person: current (directory.confirmation)
     }
     values.update(overrides)
     partner = Partner(**values)

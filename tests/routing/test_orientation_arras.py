@@ -26,6 +26,7 @@ from tests.routing.factories import commune_point, make_partner
 from tests.routing.scenario import PARIS, TUESDAY_10H, ask, texts
 
 ARRAS, DAINVILLE, BEAURAINS, ACHICOURT, DUISANS = "62041", "62263", "62099", "62004", "62279"
+DOULLENS = "80253"  # Somme, 30 km from Arras
 CU_ARRAS = "200033579"
 
 
@@ -138,11 +139,19 @@ def test_mds_serves_its_sector_and_is_last_resort_outside_it(session: Session) -
     mds = inside.partners[0]
     assert mds.is_in_service_area
     assert texts(mds)[0] == "Compétent pour votre intercommunalité (CU d'Arras)"
-    (outside,) = ask(session, DUISANS, "fsl")  # next to Arras, another EPCI
-    assert [p.name for p in outside.partners] == [mds.name]
-    assert not outside.partners[0].is_in_service_area
+    # Next to Arras in another EPCI, the maisons des solidarités of the Annuaire (2017, whole
+    # Pas-de-Calais) are competent: the made-up one, outside its area, is left out.
+    (duisans,) = ask(session, DUISANS, "fsl")
+    assert duisans.partners and mds.name not in [p.name for p in duisans.partners]
+    assert all(p.kind == "mds" and p.is_in_service_area for p in duisans.partners)
+    # In the Somme nobody serves the commune: the nearest ones come as a last resort, the
+    # made-up one (current) before those of the Annuaire (« à confirmer »).
+    (outside,) = ask(session, DOULLENS, "fsl")
+    assert outside.partners[0].name == mds.name
+    assert not any(p.is_in_service_area for p in outside.partners)
+    assert all(not p.is_current for p in outside.partners[1:])
     assert texts(outside.partners[0])[0].startswith("Hors de sa zone d'intervention (CU d'Arras)")
-    assert any("Aucun partenaire n'est compétent pour Duisans" in n for n in outside.notices)
+    assert any("Aucun partenaire n'est compétent pour Doullens" in n for n in outside.notices)
 
 
 def test_deciding_body_is_shown_even_when_a_nearer_helper_ranks_first(session: Session) -> None:
@@ -174,9 +183,14 @@ def test_without_any_office_the_caf_is_shown_as_an_online_procedure(session: Ses
     assert caf.label == "Caisse d'allocations familiales (CAF)"
     assert caf.online is not None and caf.online.url == "https://www.caf.fr"
     assert caf.online.label == "Faire une demande de RSA en ligne sur caf.fr"
+    # The Annuaire's CAF offices are of 2017: « lieux possibles, à vérifier », not offices.
     assert caf.note == (
-        "Aucun accueil de cet organisme n'est enregistré dans l'annuaire pour Arras : "
-        "la démarche se fait à distance."
+        "Aucun accueil confirmé de cet organisme pour Arras ; lieux possibles, à vérifier : "
+        "leurs informations sont anciennes, appelez avant de vous déplacer (la démarche peut "
+        "aussi se faire à distance)."
+    )
+    assert caf.possible_offices[0].name == (
+        "Caisse d'allocations familiales (Caf) du Pas-de-Calais - accueil d'Arras"
     )
 
 

@@ -130,12 +130,15 @@ def test_a_right_nobody_nearby_handles_points_to_the_official_procedure(session:
 
 def test_without_office_nor_online_procedure_nothing_is_made_up(session: Session) -> None:
     (fsl,) = ask(session, MURET, "fsl")
-    assert fsl.partners == () and fsl.remote_channels == ()
+    # The maison des solidarités of Muret is known from the Annuaire of 2017 only.
+    assert fsl.partners and all(not p.is_current for p in fsl.partners)
+    assert fsl.remote_channels == ()
     decider = fsl.deciders[0]
     assert (decider.decider, decider.partners, decider.online) == ("departement", (), None)
-    assert (
-        decider.note
-        == "Aucun accueil de cet organisme n'est enregistré dans l'annuaire pour Muret."
+    assert decider.possible_offices[0].name == "Maison des solidarités de Muret"
+    assert decider.note == (
+        "Aucun accueil confirmé de cet organisme pour Muret ; lieux possibles, à vérifier : "
+        "leurs informations sont anciennes, appelez avant de vous déplacer."
     )
     assert "département" in fsl.decider_note.lower()
 

@@ -12,6 +12,7 @@ from routing.orientation import (
     orient,
 )
 from web.api import API_PREFIX, ApiBlueprint
+from web.api.presenters import current_confirmation_policy
 from web.api.providers import geocoder, travel_times
 from web.database import db_session
 from web.http_cache import set_max_age
@@ -65,6 +66,11 @@ def orientation(args: dict[str, Any]) -> dict[str, Any]:
     set_max_age(ORIENTATION_MAX_AGE_S)
     at = args.get("at") or now()
     result = orient(
-        db_session(), _request(args), at, geocoder=geocoder(), travel_times=travel_times()
+        db_session(),
+        _request(args),
+        at,
+        geocoder=geocoder(),
+        travel_times=travel_times(),
+        confirmation=current_confirmation_policy(),
     )
     return orientation_document(db_session(), result)

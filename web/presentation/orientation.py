@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from directory.confirmation import ConfirmationState, staleness_warning
 from routing.orientation import AgeBand, OrientationResult, RankedPartner, ResolvedPlace
 from web.api.presenters import partner_document
 from web.api.providers import partner_cards
@@ -103,6 +104,15 @@ def orientation_document(session: Session, result: OrientationResult) -> dict[st
                             {"label": d.online.label, "url": d.online.url} if d.online else None
                         ),
                         "note": d.note,
+                        "possible_offices": [
+                            {
+                                **vars(office),
+                                "staleness_warning": staleness_warning(
+                                    ConfirmationState.TO_CONFIRM, office.verified_at
+                                ),
+                            }
+                            for office in d.possible_offices
+                        ],
                     }
                     for d in right.deciders
                 ],

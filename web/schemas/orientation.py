@@ -141,12 +141,39 @@ class OnlineLinkSchema(ma.Schema):
     url = ma.fields.String(required=True)
 
 
+class PossibleOfficeSchema(ma.Schema):
+    partner_id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    address = ma.fields.String(required=True)
+    phone = ma.fields.String(allow_none=True, required=True)
+    verified_at = ma.fields.Date(
+        allow_none=True, required=True, metadata={"description": "Date des informations"}
+    )
+    distance_m = ma.fields.Float(allow_none=True, required=True)
+    travel_time_s = ma.fields.Integer(allow_none=True, required=True)
+    travel_mode = ma.fields.String(allow_none=True, required=True)
+    staleness_warning = ma.fields.String(required=True)
+
+
 class DeciderSchema(ma.Schema):
     decider = ma.fields.String(required=True)
     label = ma.fields.String(required=True)
-    partner_ids = ma.fields.List(ma.fields.Integer(), required=True)
+    partner_ids = ma.fields.List(
+        ma.fields.Integer(),
+        required=True,
+        metadata={"description": "Accueils à jour ou confirmés de l'organisme (classés)"},
+    )
     online = ma.fields.Nested(OnlineLinkSchema, allow_none=True, required=True)
     note = ma.fields.String(allow_none=True, required=True)
+    possible_offices = ma.fields.List(
+        ma.fields.Nested(PossibleOfficeSchema),
+        required=True,
+        metadata={
+            "description": "Lieux possibles, à vérifier : accueils de l'organisme à moins "
+            "d'une heure dont les informations sont anciennes (« à confirmer »), du plus proche "
+            "au plus loin"
+        },
+    )
 
 
 class OrientationRightSchema(ma.Schema):

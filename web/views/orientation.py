@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from directory.queries import list_rights
 from routing.errors import RoutingError
 from routing.orientation import OrientationRequest, PlaceQuery, Profile, orient
+from web.api.presenters import current_confirmation_policy
 from web.api.providers import geocoder, travel_times
 from web.database import db_session
 from web.presentation.orientation import orientation_document
@@ -94,7 +95,12 @@ def _orientation(form: OrientationForm) -> dict[str, Any] | None:
     session = db_session()
     try:
         result = orient(
-            session, form.request(), now(), geocoder=geocoder(), travel_times=travel_times()
+            session,
+            form.request(),
+            now(),
+            geocoder=geocoder(),
+            travel_times=travel_times(),
+            confirmation=current_confirmation_policy(),
         )
     except RoutingError as error:
         form.problems.append(error.message)
