@@ -15,7 +15,10 @@ def init_admin(app: Flask) -> None:
         auth_views,
         catalogue_views,
         dashboard_views,
+        duplicate_views,
+        import_views,
         partner_views,
+        report_views,
         upkeep_views,
     )
     from admin.blueprint import admin, guard_unrouted

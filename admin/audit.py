@@ -20,6 +20,7 @@ from admin.models import AuditEntry
 from directory.models import Partner
 from directory.operations import partner_values
 from directory.partner_rules import FIELD_LABELS
+from directory.values import PartnerValues
 from geodata.types import utc_now
 
 
@@ -74,22 +75,29 @@ def _json(value: Any) -> Any:
     return value
 
 
-def partner_snapshot(partner: Partner) -> dict[str, Any]:
-    """Every field of the partner as JSON values (services and areas as short texts)."""
-    values = asdict(partner_values(partner))
-    values["services"] = [
+def values_snapshot(values: PartnerValues) -> dict[str, Any]:
+    """Every field of these values, as stored, as JSON values (services and areas as short
+    texts): what the audit log compares."""
+    fields = asdict(values.normalised())
+    fields["services"] = [
         f"{s['right_slug']}:{s['help_level']}"
         + (f" ({'|'.join(s['publics'])})" if s["publics"] else "")
         + (f" — {s['description']}" if s["description"] else "")
-        for s in values["services"]
+        for s in fields["services"]
     ]
-    values["areas"] = [f"{level}:{code}" for level, code in values["areas"]]
-    values["closures"] = [
+    fields["areas"] = [f"{level}:{code}" for level, code in fields["areas"]]
+    return {key: _json(value) for key, value in fields.items()}
+
+
+def partner_snapshot(partner: Partner) -> dict[str, Any]:
+    """The partner's values and its closures, as JSON values."""
+    snapshot = values_snapshot(partner_values(partner))
+    snapshot["closures"] = [
         f"{c.starts_on.isoformat()}→{c.ends_on.isoformat()} {c.reason}"
         + (f" [{c.replacement_hours}]" if c.replacement_hours else "")
         for c in partner.closures
     ]
-    return {key: _json(value) for key, value in values.items()}
+    return snapshot
 
 
 def changed_fields(

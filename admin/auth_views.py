@@ -43,12 +43,12 @@ def _login_page(error: str | None = None, status: int = 200, email: str = "") ->
     ), status
 
 
-@admin.get("/connexion")
+@admin.get("/login")
 def login() -> tuple[str, int]:
     return _login_page()
 
 
-@admin.post("/connexion")
+@admin.post("/login")
 def login_submit() -> BaseResponse | tuple[str, int]:
     email = request.form.get("email", "")[:MAX_FIELD_LENGTH]
     password = request.form.get("password", "")[:MAX_FIELD_LENGTH]

@@ -63,7 +63,7 @@ def _csrf_refused() -> tuple[str, int]:
 
 def _login_redirect() -> BaseResponse:
     target = request.full_path if request.method == "GET" else request.path
-    return redirect(f"/admin/connexion?next={_safe_next(target)}")
+    return redirect(f"/admin/login?next={_safe_next(target)}")
 
 
 def _safe_next(target: str) -> str:

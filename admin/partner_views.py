@@ -7,7 +7,7 @@ goes through the directory's operations, then the audit log, then one commit.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from admin.audit import field_label, list_partner_history, partner_snapshot, record
 from admin.blueprint import admin, current_user, partner_index, screen_actor
+from admin.freshness import has_no_hours, is_to_confirm, is_unverified, stale_before
 from admin.partner_form import (
     BACK_OFFICE_SOURCE,
     ParsedForm,
@@ -31,6 +32,7 @@ from admin.scope import (
     partner_scope,
     require,
 )
+from directory.confirmation import ConfirmationPolicy
 from directory.errors import InvalidPartner
 from directory.models import Partner
 from directory.operations import create_partner, delete_partner, partner_values, update_partner
@@ -52,6 +54,7 @@ LIST_FILTERS = {
     "douteuses": "Position douteuse",
     "sans-horaires": "Sans horaires",
     "a-verifier": "Non vérifiées depuis longtemps",
+    "a-confirmer": "À confirmer (informations trop anciennes)",
 }
 
 
@@ -74,10 +77,6 @@ def today() -> date:
     return now().date()
 
 
-def stale_before(months: int) -> date:
-    return today() - timedelta(days=round(months * 30.44))
-
-
 @admin.get("/partenaires")
 def partners() -> str:
     require_action(Action.VIEW_PARTNER)
@@ -92,11 +91,13 @@ def partners() -> str:
     if chosen == "douteuses":
         conditions.append(Partner.is_location_doubtful.is_(True))
     elif chosen == "sans-horaires":
-        conditions.append(or_(Partner.opening_hours.is_(None), Partner.opening_hours == ""))
+        conditions.append(has_no_hours())
     elif chosen == "a-verifier":
         months = int(current_app.config["FRESHNESS_VERIFIED_MONTHS"])
-        limit = stale_before(months)
-        conditions.append(or_(Partner.verified_at.is_(None), Partner.verified_at < limit))
+        conditions.append(is_unverified(stale_before(today(), months)))
+    elif chosen == "a-confirmer":
+        policy = ConfirmationPolicy(int(current_app.config["PARTNER_MAX_AGE_MONTHS"]))
+        conditions.append(is_to_confirm(policy, today()))
     total = int(session.scalar(select(func.count(Partner.id)).where(*conditions)) or 0)
     rows = session.execute(
         select(Partner.id, Partner.name, Partner.kind, Partner.city, Partner.verified_at,

@@ -1,5 +1,6 @@
 """Keeping a partner true between two edits of its whole record: dated closures, « these
-details are still right » (``verified_at``), and a corrected position on the map.
+details are still right » (``verified_at``), a corrected position on the map, and two
+records of one place merged into one.
 
 Like `directory.operations`, these flush and never commit, touch ``Partner.updated_at``
 (the caches and the search index rely on it) and stage the partner for the index.
@@ -13,15 +14,17 @@ from datetime import date
 
 from geoalchemy2.shape import from_shape
 from shapely.geometry import Point
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from directory.errors import InvalidPartner
 from directory.hours import Closure
 from directory.models import Closure as ClosureRow
-from directory.models import Partner
+from directory.models import ErrorReport, Partner
 from directory.queries import get_partner
 from directory.search.protocol import SearchIndex
 from directory.search.sync import stage_index_changes
+from directory.service_areas import resolve_served_communes
 from geodata.models import SRID
 from geodata.types import utc_now
 
@@ -87,3 +90,40 @@ def _touched(session: Session, index: SearchIndex, partner: Partner) -> Partner:
     session.flush()
     stage_index_changes(session, index, [partner.id])
     return partner
+
+
+def merge_partners(session: Session, index: SearchIndex, keep_id: int, remove_id: int) -> Partner:
+    """One place listed twice becomes one partner: ``keep_id`` keeps its own values, gains
+    the services (rights it did not offer), service areas and closures of ``remove_id``,
+    and the public error reports on it; then ``remove_id`` is deleted."""
+    if keep_id == remove_id:
+        raise InvalidPartner(
+            "Une fiche ne se fusionne pas avec elle-même.", {"id": ["Même fiche."]}
+        )
+    kept, removed = get_partner(session, keep_id), get_partner(session, remove_id)
+    offered = {service.right_slug for service in kept.services}
+    for service in list(removed.services):
+        if service.right_slug not in offered:
+            removed.services.remove(service)
+            kept.services.append(service)
+    areas = {(area.level, area.code) for area in kept.service_areas}
+    moved_areas = False
+    for area in list(removed.service_areas):
+        if (area.level, area.code) not in areas:
+            removed.service_areas.remove(area)
+            kept.service_areas.append(area)
+            moved_areas = True
+    if not kept.closures:
+        for closure in list(removed.closures):
+            removed.closures.remove(closure)
+            kept.closures.append(closure)
+    session.execute(
+        update(ErrorReport).where(ErrorReport.partner_id == remove_id).values(partner_id=keep_id)
+    )
+    session.flush()
+    session.delete(removed)
+    session.flush()
+    if moved_areas:
+        resolve_served_communes(session, kept)
+    stage_index_changes(session, index, [remove_id])
+    return _touched(session, index, kept)

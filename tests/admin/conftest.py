@@ -84,7 +84,7 @@ def make_user(
     return user
 
 
-def csrf_token(client: FlaskClient, path: str = "/admin/connexion") -> str:
+def csrf_token(client: FlaskClient, path: str = "/admin/login") -> str:
     found = CSRF.search(client.get(path).text)
     assert found is not None, f"pas de jeton CSRF sur {path}"
     return found.group(1)
@@ -93,7 +93,7 @@ def csrf_token(client: FlaskClient, path: str = "/admin/connexion") -> str:
 def log_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
     token = csrf_token(client)
     return client.post(
-        "/admin/connexion", data={"csrf_token": token, "email": email, "password": password}
+        "/admin/login", data={"csrf_token": token, "email": email, "password": password}
     )
 
 

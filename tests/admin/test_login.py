@@ -20,7 +20,7 @@ PROTECTED_PATHS = ["/admin/", "/admin/nimporte-quoi"]
 def test_nothing_under_admin_is_reachable_without_login(client: FlaskClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/admin/connexion?next=")
+    assert response.headers["Location"].startswith("/admin/login?next=")
 
 
 def test_a_forged_session_token_leads_to_the_login_page(client: FlaskClient) -> None:
@@ -33,9 +33,9 @@ def test_login_opens_the_dashboard_and_goes_back_to_the_asked_page(
     client: FlaskClient, db: Session
 ) -> None:
     user = make_user(db, "administrateur")
-    token = csrf_token(client, "/admin/connexion?next=/admin/")
+    token = csrf_token(client, "/admin/login?next=/admin/")
     response = client.post(
-        "/admin/connexion",
+        "/admin/login",
         data={"csrf_token": token, "email": "ADMINISTRATEUR@exemple.test", "password": PASSWORD,
               "next": "/admin/"},
     )  # fmt: skip
@@ -49,7 +49,7 @@ def test_login_never_redirects_to_another_site(client: FlaskClient, db: Session)
     make_user(db, "administrateur")
     token = csrf_token(client)
     response = client.post(
-        "/admin/connexion",
+        "/admin/login",
         data={"csrf_token": token, "email": "administrateur@exemple.test", "password": PASSWORD,
               "next": "https://evil.example/admin"},
     )  # fmt: skip
@@ -68,9 +68,9 @@ def test_a_wrong_password_is_refused_with_a_french_message(
 
 def test_login_without_csrf_token_is_refused(client: FlaskClient, db: Session) -> None:
     make_user(db, "administrateur")
-    client.get("/admin/connexion")
+    client.get("/admin/login")
     response = client.post(
-        "/admin/connexion", data={"email": "administrateur@exemple.test", "password": PASSWORD}
+        "/admin/login", data={"email": "administrateur@exemple.test", "password": PASSWORD}
     )
     assert response.status_code == 400
     assert "Le formulaire a expiré" in response.text
@@ -163,7 +163,7 @@ def test_login_attempts_are_throttled_per_address(throttled_app: Flask, db: Sess
 def test_admin_pages_carry_the_security_headers(client: FlaskClient, db: Session) -> None:
     make_user(db, "administrateur")
     log_in(client, "administrateur@exemple.test")
-    for response in (client.get("/admin/"), client.get("/admin/connexion")):
+    for response in (client.get("/admin/"), client.get("/admin/login")):
         policy = response.headers["Content-Security-Policy"]
         assert "frame-ancestors 'none'" in policy
         assert "script-src 'self' 'nonce-" in policy and "unsafe-inline" not in policy
@@ -171,7 +171,7 @@ def test_admin_pages_carry_the_security_headers(client: FlaskClient, db: Session
         assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
         assert response.headers["Cache-Control"] == "no-store"
         assert "Strict-Transport-Security" not in response.headers
-    secure = client.get("/admin/connexion", base_url="https://localhost")
+    secure = client.get("/admin/login", base_url="https://localhost")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
@@ -184,7 +184,7 @@ def test_the_session_cookie_is_http_only_and_same_site(client: FlaskClient, db: 
 
 def test_secure_cookies_when_configured(loaded_engine: Engine, admin_index_dir) -> None:  # type: ignore[no-untyped-def]
     app = make_test_app(loaded_engine, admin_index_dir, SESSION_COOKIE_SECURE=True)
-    response = app.test_client().get("/admin/connexion")
+    response = app.test_client().get("/admin/login")
     assert "Secure" in response.headers["Set-Cookie"]
 
 
