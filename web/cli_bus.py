@@ -27,19 +27,19 @@ from web.import_command import run_import
 from web.presentation.coverage import plan_document
 
 bus_group = click.Group("bus", help="Bus des droits : calendrier des passages et planification.")
-_HORIZON_DAYS = click.IntRange(7, 730)
+_horizon_option = click.option(
+    "--horizon-days",
+    type=click.IntRange(7, 730),
+    default=GENERATION_HORIZON.days,
+    show_default=True,
+    help="Génère les passages jusqu'à ce nombre de jours.",
+)
 
 
 @bus_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Vérifie le fichier sans rien enregistrer.")
-@click.option(
-    "--horizon-days",
-    type=_HORIZON_DAYS,
-    default=GENERATION_HORIZON.days,
-    show_default=True,
-    help="Génère les passages jusqu'à ce nombre de jours.",
-)
+@_horizon_option
 @with_appcontext
 def import_schedule(path: Path, dry_run: bool, horizon_days: int) -> None:
     """Importe un calendrier du bus des droits (CSV décrit dans docs/BUS.md).
@@ -60,13 +60,7 @@ def import_schedule(path: Path, dry_run: bool, horizon_days: int) -> None:
 
 
 @bus_group.command("generate")
-@click.option(
-    "--horizon-days",
-    type=_HORIZON_DAYS,
-    default=GENERATION_HORIZON.days,
-    show_default=True,
-    help="Génère les passages jusqu'à ce nombre de jours.",
-)
+@_horizon_option
 @with_appcontext
 def generate(horizon_days: int) -> None:
     """Génère les passages à venir de toutes les règles (à lancer chaque semaine)."""

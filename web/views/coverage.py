@@ -29,7 +29,7 @@ from routing.errors import InvalidCoverageRequest
 from web.api.providers import travel_times
 from web.database import db_session
 from web.http_cache import set_max_age
-from web.maps import build_map, settings_from
+from web.maps import PageMap, build_map, settings_from
 from web.media_types import GEOJSON
 from web.presentation.coverage import (
     BANDS,
@@ -112,9 +112,7 @@ def _analyse(form: CoverageForm) -> CoverageReport | None:
             threshold_s=form.threshold_min * 60,
         )
     except InvalidCoverageRequest as exc:
-        form.problems.append(exc.message)
-        for messages in exc.field_errors.values():
-            form.problems.extend(messages)
+        _problems(form, exc)
         return None
 
 
@@ -133,12 +131,31 @@ def _epci_choices() -> list[tuple[str, str]]:
     return list_epci_names(db_session(), _territory_epcis())
 
 
-def _bounds(report: CoverageReport) -> tuple[float, float, float, float] | None:
-    if not report.communes:
-        return None
+def _choropleth_map(
+    form: CoverageForm, report: CoverageReport, layers: dict[str, Any], label: str
+) -> PageMap:
+    """The territory's communes coloured by travel time (fetched by the map script), and
+    extra layers; the view opens around the territory."""
     lons = [row.commune.lon for row in report.communes]
     lats = [row.commune.lat for row in report.communes]
-    return min(lons) - 0.05, min(lats) - 0.05, max(lons) + 0.05, max(lats) + 0.05
+    margin = 0.05
+    return build_map(
+        settings_from(current_app.config),
+        bounds=(min(lons) - margin, min(lats) - margin, max(lons) + margin, max(lats) + margin),
+        data={
+            "choropleth_url": url_for("coverage_pages.outlines", **form.params()),
+            "keep_view": True,
+            **layers,
+        },
+        nonce=csp_nonce(),
+        label=label,
+    )
+
+
+def _problems(form: CoverageForm, error: InvalidCoverageRequest) -> None:
+    form.problems.append(error.message)
+    for messages in error.field_errors.values():
+        form.problems.extend(messages)
 
 
 @coverage_pages.get("/couverture")
@@ -155,15 +172,8 @@ def coverage() -> str:
             commune["car_minutes"] = minutes(commune["car_travel_time_s"])
             commune["without_car_minutes"] = minutes(commune["without_car_travel_time_s"])
             commune["band"] = band_of(nearest.travel_time_s if nearest else None)[1]
-        page_map = build_map(
-            settings_from(current_app.config),
-            bounds=_bounds(report),
-            data={
-                "choropleth_url": url_for("coverage_pages.outlines", **form.params()),
-                "keep_view": True,
-            },
-            nonce=csp_nonce(),
-            label=_("Carte des temps de trajet vers le lieu permanent le plus proche"),
+        page_map = _choropleth_map(
+            form, report, {}, _("Carte des temps de trajet vers le lieu permanent le plus proche")
         )
     return render_template(
         "pages/coverage.html",
@@ -282,31 +292,18 @@ def plan() -> str:
                 travel_times(),
             )
         except InvalidCoverageRequest as exc:
-            form.problems.append(exc.message)
-            for messages in exc.field_errors.values():
-                form.problems.extend(messages)
+            _problems(form, exc)
     page_map = None
     document = None
     if proposal is not None:
         document = plan_document(proposal)
         rows = document["visits"]
         route_layers = day_layers(proposal, rows)
-        points = [row.commune for row in proposal.before.communes]
-        page_map = build_map(
-            settings_from(current_app.config),
-            bounds=(
-                min(p.lon for p in points) - 0.05,
-                min(p.lat for p in points) - 0.05,
-                max(p.lon for p in points) + 0.05,
-                max(p.lat for p in points) + 0.05,
-            ),
-            data={
-                "bus_routes": route_layers,
-                "choropleth_url": url_for("coverage_pages.outlines", **form.params()),
-                "keep_view": True,
-            },
-            nonce=csp_nonce(),
-            label=_("Carte du mois proposé pour le bus des droits"),
+        page_map = _choropleth_map(
+            form,
+            proposal.before,
+            {"bus_routes": route_layers},
+            _("Carte du mois proposé pour le bus des droits"),
         )
     return render_template(
         "pages/coverage_plan.html",
