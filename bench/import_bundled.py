@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from directory.imports.bundle import import_bundled_data
+from directory.imports.bundle import PartnerFiles, import_bundled_data
 from geodata.database import make_engine, make_session_factory, normalise_database_url
 from geodata.schema import upgrade_database
 
@@ -35,19 +35,20 @@ def _fresh_url(postgres_admin: str | None, directory: Path, run: int) -> str:
     return url
 
 
-def run_once(url: str) -> tuple[float, float, int]:
+def run_once(url: str, files: PartnerFiles | None = None) -> tuple[float, float, int]:
+    files = files or PartnerFiles()
     engine = make_engine(url)
     started = time.perf_counter()
     upgrade_database(engine)
     factory = make_session_factory(engine)
     with factory() as session:
-        reports = import_bundled_data(session, datetime.now(UTC))
+        reports = import_bundled_data(session, datetime.now(UTC), files=files)
         session.commit()
     first = time.perf_counter() - started
     rows = sum(r.rows_read for r in reports)
     started = time.perf_counter()
     with factory() as session:
-        import_bundled_data(session, datetime.now(UTC))
+        import_bundled_data(session, datetime.now(UTC), files=files)
         session.commit()
     second = time.perf_counter() - started
     engine.dispose()
@@ -58,11 +59,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", help="admin URL: benchmark PostGIS instead of SpatiaLite")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--france",
+        action="store_true",
+        help="the France-wide Annuaire 2017 and conseillers numériques files of ../shared/data",
+    )
     args = parser.parse_args()
+    files = PartnerFiles.france() if args.france else PartnerFiles()
     firsts, seconds = [], []
     with tempfile.TemporaryDirectory() as directory:
         for run in range(args.runs):
-            first, second, rows = run_once(_fresh_url(args.postgres, Path(directory), run))
+            first, second, rows = run_once(_fresh_url(args.postgres, Path(directory), run), files)
             firsts.append(first)
             seconds.append(second)
             print(
