@@ -11,7 +11,7 @@ Nothing here writes to the database or keeps the situation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -256,7 +256,6 @@ def draw_up_bilan(
     engine: BenefitEngine,
     geocoder: Geocoder | None = None,
     travel_times: TravelTimeProvider | None = None,
-    catalogue: Callable[[Session], list[RightContent]] | None = None,
 ) -> Bilan:
     """Draw up the bilan of ``situation`` at the instant ``at`` (an aware datetime)."""
     if at.tzinfo is None or at.utcoffset() is None:
@@ -266,7 +265,7 @@ def draw_up_bilan(
     query = _place_query(situation)
     place = resolve_place(session, query, geocoder) if query is not None else None
     month = _month(at, place)
-    contents = (catalogue or list_catalogue)(session)
+    contents = list_catalogue(session)
     computable = [
         content.slug
         for content in contents
@@ -289,7 +288,7 @@ def draw_up_bilan(
             max_partners=PARTNERS_PER_RIGHT,
         )
         orientation = orient(session, request, at, geocoder=geocoder, travel_times=travel_times)
-        by_slug = {found.right_slug: found for found in orientation.rights}
+        by_slug = {oriented.right_slug: oriented for oriented in orientation.rights}
         rights = [replace(right, orientation=by_slug.get(right.slug)) for right in rights]
     notices: tuple[str, ...] = ()
     if query is None:
