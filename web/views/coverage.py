@@ -29,7 +29,7 @@ from routing.errors import InvalidCoverageRequest
 from web.api.providers import travel_times
 from web.database import db_session
 from web.http_cache import set_max_age
-from web.maps import PageMap, build_map, settings_from
+from web.maps import PageMap, build_map, legend, settings_from
 from web.media_types import GEOJSON
 from web.presentation.coverage import (
     BANDS,
@@ -145,6 +145,7 @@ def _choropleth_map(
         data={
             "choropleth_url": url_for("coverage_pages.outlines", **form.params()),
             "keep_view": True,
+            "legend": legend(),
             **layers,
         },
         nonce=csp_nonce(),
