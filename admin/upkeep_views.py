@@ -22,9 +22,9 @@ from directory.operations import partner_values, update_partner
 from directory.partner_cards import card_of
 from directory.upkeep import move_partner, replace_closures
 from geodata.models import Commune
-from web.api.presenters import hours_fields
 from web.database import db_session
 from web.maps import build_map, settings_from
+from web.presentation.partners import hours_fields
 from web.schemas.instants import now
 from web.security_headers import csp_nonce
 

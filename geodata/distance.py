@@ -114,3 +114,13 @@ def local_distance_matrix_m(
     dy = lats2[None, :] - lats1[:, None]
     result: npt.NDArray[np.float64] = np.sqrt(dx * dx + dy * dy) * METRES_PER_DEGREE_LAT
     return result
+
+
+def distance_in_words(distance_m: float) -> str:
+    """« 450 m », « 2,3 km », « 14 km »: tens of metres below 1 km (10 m at least), one
+    decimal (French comma) below 10 km, whole kilometres beyond."""
+    if distance_m < 1_000:
+        return f"{max(10, round(distance_m, -1)):.0f} m"
+    if distance_m < 10_000:
+        return f"{distance_m / 1_000:.1f} km".replace(".", ",")
+    return f"{distance_m / 1_000:.0f} km"

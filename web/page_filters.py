@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from directory.hours import format_day
+from geodata.distance import distance_in_words
 from geodata.travel_time import TRAVEL_MODE_LABELS
 
 
@@ -49,11 +50,7 @@ def tel(phone: str | None) -> str:
 def distance(metres: float | None) -> str:
     if metres is None:
         return ""
-    if metres < 1000:
-        return f"à {round(metres / 10) * 10:.0f} m"
-    kilometres = metres / 1000
-    text = f"{kilometres:.1f}".replace(".", ",") if kilometres < 10 else f"{kilometres:.0f}"
-    return f"à {text} km"
+    return f"à {distance_in_words(metres)}"
 
 
 def address_line(address: Mapping[str, Any] | None) -> str:

@@ -22,6 +22,7 @@ from directory.hours.errors import (
     UnknownTerritory,
 )
 from directory.hours.expression import HolidayBehaviour, HoursState, parse_error
+from directory.hours.opening_state import OpeningState, opening_state
 from directory.hours.rendering import (
     UNKNOWN_HOURS,
     DayHours,
@@ -49,6 +50,7 @@ __all__ = [
     "InvalidClosure",
     "NaiveDateTime",
     "OpeningSchedule",
+    "OpeningState",
     "TimeSlot",
     "UnknownTerritory",
     "coming_days",
@@ -63,6 +65,7 @@ __all__ = [
     "format_weekly_osm",
     "holiday_subdivision",
     "is_appointment_note",
+    "opening_state",
     "parse_error",
     "public_holidays",
     "requires_appointment",

@@ -34,6 +34,7 @@ from directory.search.ranking import Ranking, Scored, rank
 from directory.search.request import SearchFilters, SearchHit, SearchPage, SearchRequest, SortOrder
 from directory.search.understanding import Understanding, understand
 from directory.vocabulary import HELP_LEVEL_LABELS
+from geodata.distance import distance_in_words
 
 RINGS_M: tuple[float | None, ...] = (15_000.0, 50_000.0, 150_000.0, None)
 OPEN_BATCH_FACTOR = 3
@@ -250,7 +251,7 @@ class _Run:
         place = self.meaning.place
         if item.distance_m is not None:
             where = f" de {place.place.name}" if place and self.request.filters.near is None else ""
-            reasons.append(f"À {format_distance(item.distance_m)}{where}")
+            reasons.append(f"À {distance_in_words(item.distance_m)}{where}")
         is_open = self.open_states.get(payload.partner_id) if self.checker else None
         if is_open:
             reasons.append("Ouvert à l'heure demandée")
@@ -270,12 +271,3 @@ class _Run:
 
 def _location(lon: float | None, lat: float | None) -> tuple[float, float] | None:
     return (lon, lat) if lon is not None and lat is not None else None
-
-
-def format_distance(distance_m: float) -> str:
-    """« 850 m », « 2,3 km », « 41 km » (French decimal comma)."""
-    if distance_m < 1_000:
-        return f"{round(distance_m, -1):.0f} m"
-    if distance_m < 10_000:
-        return f"{distance_m / 1_000:.1f} km".replace(".", ",")
-    return f"{distance_m / 1_000:.0f} km"

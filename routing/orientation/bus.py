@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from directory.hours import format_day, format_time
 from directory.models import Service
 from directory.rights_catalogue import RightContent
+from geodata.distance import distance_in_words
 from geodata.travel_time import TravelTimeProvider
 from routing.bus.visits import BusVisitListing, list_bus_visits
 from routing.orientation.answer import BusVisitOption, ResolvedPlace
 from routing.orientation.request import Profile
-from routing.orientation.scorers import format_distance, format_duration
+from routing.orientation.scorers import format_duration
 from routing.orientation.travel import trips
 
 BUS_HORIZON = timedelta(weeks=6)
@@ -84,7 +85,7 @@ def bus_visit_options(
             f"{format_day(starts.date()).capitalize()}, "
             f"{format_time(starts.hour * 60 + starts.minute)} – "
             f"{format_time(ends.hour * 60 + ends.minute)} : {where} "
-            f"(à {format_distance(travel.straight_distance_m)}, "
+            f"(à {distance_in_words(travel.straight_distance_m)}, "
             f"≈ {format_duration(travel.travel_time_s)} {travel.mode_label})"
         )
         options.append(

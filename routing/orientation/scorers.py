@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from directory.hours import UNKNOWN_HOURS, Closure, HoursError, describe_status
+from directory.hours import UNKNOWN_HOURS, Closure, HoursError, opening_state
 from directory.hours.schedule import schedule_for
 from directory.hours.territory import POLYNESIA
 from directory.vocabulary import ACCESSIBILITY_LABELS, APPOINTMENT_LABELS
+from geodata.distance import distance_in_words
 from routing.orientation.candidates import AreaMatch, Candidate
 from routing.orientation.request import AgeBand, Profile
 
@@ -129,15 +130,6 @@ def score_by_help_level(candidate: Candidate, context: RankingContext) -> ScoreT
     return ScoreTerm("help_level", value, reason)
 
 
-def format_distance(distance_m: float) -> str:
-    """``"450 m"``, ``"2,3 km"``, ``"14 km"``."""
-    if distance_m < 1_000:
-        return f"{max(10, round(distance_m, -1)):.0f} m"
-    if distance_m < 10_000:
-        return f"{distance_m / 1000:.1f} km".replace(".", ",")
-    return f"{distance_m / 1000:.0f} km"
-
-
 def format_duration(seconds: int) -> str:
     """``"8 min"``, ``"1 h 05"`` (rounded up to the minute)."""
     minutes = max(1, -(-seconds // 60))
@@ -154,7 +146,7 @@ def score_by_distance(candidate: Candidate, context: RankingContext) -> ScoreTer
     minutes = max(1, -(-travel.travel_time_s // 60))  # whole minutes, so near-equals tie
     value = 1.0 / (1.0 + minutes * 60 / HALF_SCORE_TRAVEL_S)
     reason = (
-        f"À {format_distance(travel.straight_distance_m)} "
+        f"À {distance_in_words(travel.straight_distance_m)} "
         f"(≈ {format_duration(travel.travel_time_s)} {travel.mode_label})"
     )
     if not context.profile.has_car and travel.straight_distance_m > NO_CAR_COMFORT_M:
@@ -182,13 +174,12 @@ def opening_verdict(
         schedule = schedule_for(hours, departement_code, closures, insee_code=insee)
     except HoursError:
         return 0.3, UNKNOWN_HOURS
-    status = describe_status(schedule, at)
-    is_open = schedule.is_open(at)
+    state = opening_state(schedule, at)  # shared with the partner documents
+    status, is_open, opening = state.status, state.is_open, state.next_opening
     if is_open:
         return 1.0, status
     if is_open is None and not schedule.has_hours:
         return 0.3, status
-    opening = schedule.next_opening(at)
     if opening is None:
         return (0.0 if is_open is False else 0.3), status
     wait_h = (opening - at).total_seconds() / 3600

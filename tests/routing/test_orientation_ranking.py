@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from directory.hours import Closure
+from geodata.distance import distance_in_words
 from routing.orientation import (
     AgeBand,
     AreaMatch,
@@ -24,7 +25,6 @@ from routing.orientation import (
 from routing.orientation.ranking import daily_tie_break, keep_competent
 from routing.orientation.scorers import (
     DEFAULT_SCORERS,
-    format_distance,
     format_duration,
     score_by_accessibility,
     score_by_appointment,
@@ -134,7 +134,7 @@ def test_right_names_that_are_not_acronyms_are_quoted() -> None:
 
 
 def test_formats_of_distance_and_duration() -> None:
-    assert [format_distance(d) for d in (4, 449, 2_345, 14_600)] == [
+    assert [distance_in_words(d) for d in (4, 449, 2_345, 14_600)] == [
         "10 m",
         "450 m",
         "2,3 km",

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from directory.models import Partner
 from directory.partner_cards import load_partner_cards
 from geodata.distance import haversine_m
-from web.api.presenters import partner_document
 from web.database import db_session
+from web.presentation.partners import partner_document
 from web.schemas.partners import PartnerListSchema, PartnerSchema
 
 API = "/api/v1"

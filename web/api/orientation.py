@@ -12,11 +12,11 @@ from routing.orientation import (
     orient,
 )
 from web.api import API_PREFIX, ApiBlueprint
-from web.api.presenters import current_confirmation_policy
 from web.api.providers import geocoder, travel_times
 from web.database import db_session
 from web.http_cache import set_max_age
 from web.presentation.orientation import orientation_document
+from web.presentation.partners import current_confirmation_policy
 from web.schemas.instants import now
 from web.schemas.orientation import OrientationQuerySchema, OrientationSchema
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
 from typing import Any, cast
 
 from flask import Response, current_app, url_for
 from flask import request as http_request
-from sqlalchemy.orm import Session
 
 from directory.queries import get_partner, list_rights
 from directory.search import (
     SearchFilters,
-    SearchHit,
     SearchRequest,
     search_partners,
     search_partners_in_bbox,
@@ -21,14 +17,14 @@ from directory.search import (
 from directory.search.request import MAX_PER_PAGE
 from geodata.providers import preferred_departements
 from web.api import API_PREFIX, ApiBlueprint
-from web.api.presenters import (
-    current_confirmation_policy,
-    partner_detail_document,
-    partner_document,
-)
-from web.api.providers import partner_cards, search_index
+from web.api.providers import search_index
 from web.database import db_session
 from web.media_types import GEOJSON
+from web.presentation.partners import (
+    current_confirmation_policy,
+    partner_detail_document,
+    partner_documents,
+)
 from web.schemas.exports import FeatureCollectionSchema
 from web.schemas.instants import now
 from web.schemas.partners import (
@@ -90,15 +86,6 @@ def _search_request(args: dict[str, Any], page: int, per_page: int) -> SearchReq
     )
 
 
-def _documents(session: Session, hits: Sequence[SearchHit], at: datetime) -> list[dict[str, Any]]:
-    partners = partner_cards().cards(session, [h.partner_id for h in hits])
-    return [
-        partner_document(partners[hit.partner_id], at, hit.distance_m)
-        for hit in hits
-        if hit.partner_id in partners
-    ]
-
-
 @blp.get("/partners")
 @blp.arguments(PartnerListQuerySchema(), location="query")  # one instance: built once
 @blp.response(200, PartnerListSchema)
@@ -115,7 +102,7 @@ def partners(args: dict[str, Any]) -> Response:
     found = search_partners(session, search_index(), request)
     at = args.get("open_at") or now()
     page = {
-        "items": _documents(session, found.hits, at),
+        "items": partner_documents(session, found.hits, at),
         "total": found.total,
         "total_is_exact": found.total_is_exact,
         "page": found.page,
@@ -150,7 +137,7 @@ def partners_geojson(args: dict[str, Any]) -> Response:
     matched, has_next = len(hits), len(hits) > page * limit
     hits = hits[(page - 1) * limit : page * limit]
     features = []
-    for document in _documents(session, hits, args.get("open_at") or now()):
+    for document in partner_documents(session, hits, args.get("open_at") or now()):
         location = document.pop("location")
         if location is None:  # located in the index, no longer in the directory
             continue

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from directory.confirmation import ConfirmationState, staleness_warning
 from routing.orientation import AgeBand, OrientationResult, RankedPartner, ResolvedPlace
-from web.api.presenters import partner_document
 from web.api.providers import partner_cards
+from web.presentation.partners import partner_document
 
 
 def _ranked_document(slug: str, ranked: RankedPartner, partner: dict[str, Any]) -> dict[str, Any]:

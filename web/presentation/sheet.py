@@ -11,6 +11,7 @@ import segno
 from flask import render_template, url_for
 from markupsafe import Markup
 
+from geodata.distance import METRES_PER_DEGREE_LAT
 from web.page_filters import address_line
 from web.presentation.sms import sms_text
 
@@ -96,8 +97,8 @@ def _plan(place: dict[str, Any], result: dict[str, Any]) -> Markup | None:
         return None
     lon0, lat0 = place["lon"], place["lat"]
     lon1, lat1 = location["lon"], location["lat"]
-    scale_x = math.cos(math.radians((lat0 + lat1) / 2)) * 111_320
-    dx, dy = (lon1 - lon0) * scale_x, (lat1 - lat0) * 110_540
+    scale_x = math.cos(math.radians((lat0 + lat1) / 2)) * METRES_PER_DEGREE_LAT
+    dx, dy = (lon1 - lon0) * scale_x, (lat1 - lat0) * METRES_PER_DEGREE_LAT
     span = max(abs(dx), abs(dy), 200.0) * 1.3
     half = PLAN_SIZE / 2
     factor = (PLAN_SIZE / 2 - 24) / (span / 2)

@@ -15,13 +15,13 @@ from directory.search.request import MAX_PAGE
 from directory.vocabulary import PARTNER_KIND_LABELS, PARTNER_KINDS
 from geodata.queries import list_epci_outlines
 from routing.bus.visits import list_bus_visits
-from web.api.presenters import current_confirmation_policy
 from web.api.providers import search_index
 from web.database import db_session
 from web.http_cache import LONG_MAX_AGE_S, set_max_age
 from web.maps import build_map, legend, settings_from
 from web.media_types import GEOJSON
 from web.presentation import partner_documents
+from web.presentation.partners import current_confirmation_policy
 from web.schemas.instants import now
 from web.security_headers import csp_nonce
 from web.views import page_query

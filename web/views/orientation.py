@@ -13,10 +13,10 @@ from flask_babel import gettext as _
 from directory.queries import list_rights
 from routing.errors import RoutingError
 from routing.orientation import OrientationRequest, PlaceQuery, Profile, orient
-from web.api.presenters import current_confirmation_policy
 from web.api.providers import geocoder, travel_times
 from web.database import db_session
 from web.presentation.orientation import orientation_document
+from web.presentation.partners import current_confirmation_policy
 from web.presentation.sheet import orientation_sheet
 from web.schemas.instants import now
 from web.views import page_query

@@ -20,9 +20,9 @@ from directory.hours import coming_days
 from directory.partner_cards import card_of
 from directory.queries import get_partner, list_rights
 from directory.vocabulary import PARTNER_KIND_LABELS
-from web.api.presenters import partner_detail_document, schedule_of
 from web.database import db_session
 from web.maps import PageMap, build_map, legend, point_features, settings_from
+from web.presentation.partners import partner_detail_document, schedule_of
 from web.rate_limit import RateLimiter, client_address
 from web.schemas.instants import now
 from web.security_headers import csp_nonce

@@ -16,11 +16,11 @@ from geodata.providers import preferred_departements
 from routing.errors import RoutingError
 from routing.orientation import PlaceQuery, ResolvedPlace
 from routing.orientation.places import resolve_place
-from web.api.presenters import current_confirmation_policy
 from web.api.providers import geocoder, search_index
 from web.database import db_session
 from web.maps import PageMap, build_map, legend, point_features, settings_from
 from web.presentation import partner_documents
+from web.presentation.partners import current_confirmation_policy
 from web.schemas.instants import now
 from web.security_headers import csp_nonce
 from web.views import page_query
