@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from directory.queries import list_rights
-from directory.search import SearchFilters, SearchRequest, search_partners
+from directory.search import SearchFilters, SearchPage, SearchRequest, search_partners
 from directory.search.request import MAX_PAGE
 from directory.vocabulary import PARTNER_KIND_LABELS, PARTNER_KINDS
 from geodata.providers import preferred_departements
@@ -113,6 +114,29 @@ def _place(form: SearchForm) -> ResolvedPlace | None:
         return None
 
 
+def _search(form: SearchForm, place: ResolvedPlace | None, at: datetime) -> SearchPage:
+    search_request = SearchRequest(
+        text=form.q,
+        filters=SearchFilters(
+            kinds=(form.kind,) if form.kind else (),
+            right_slugs=(form.right,) if form.right else (),
+            near=place.lon_lat if place else None,
+            open_at=at if form.open_now else None,
+            accessible_only=form.accessible,
+            without_appointment=form.without_appointment,
+            verified_since=(
+                None
+                if form.include_unconfirmed
+                else current_confirmation_policy().oldest_current_date(at.date())
+            ),
+        ),
+        page=form.page,
+        per_page=PER_PAGE,
+        preferred_departements=preferred_departements(current_app.config),
+    )
+    return search_partners(db_session(), search_index(), search_request)
+
+
 @search.get("/recherche")
 def results() -> str:
     session = db_session()
@@ -122,27 +146,16 @@ def results() -> str:
     found = None
     documents: list[dict[str, Any]] = []
     at = now()
+    older_only = False
     if not form.is_empty and not (form.address and place is None):
-        search_request = SearchRequest(
-            text=form.q,
-            filters=SearchFilters(
-                kinds=(form.kind,) if form.kind else (),
-                right_slugs=(form.right,) if form.right else (),
-                near=place.lon_lat if place else None,
-                open_at=at if form.open_now else None,
-                accessible_only=form.accessible,
-                without_appointment=form.without_appointment,
-                verified_since=(
-                    None
-                    if form.include_unconfirmed
-                    else current_confirmation_policy().oldest_current_date(at.date())
-                ),
-            ),
-            page=form.page,
-            per_page=PER_PAGE,
-            preferred_departements=preferred_departements(current_app.config),
-        )
-        found = search_partners(session, search_index(), search_request)
+        found = _search(form, place, at)
+        if found.total == 0 and not form.include_unconfirmed and form.page == 1:
+            # Never an empty page when places are known with older information: they are
+            # shown, with a banner and each one's warning, and the links keep them.
+            form.include_unconfirmed = older_only = True
+            found = _search(form, place, at)
+            older_only = found.total > 0
+            form.include_unconfirmed = older_only
         documents = partner_documents(session, found.hits, at)
     page_map = results_map(documents, place) if documents else None
     return render_template(
@@ -152,6 +165,8 @@ def results() -> str:
         page_map=page_map,
         found=found,
         partners=documents,
+        older_only=older_only,
+        max_age_months=current_confirmation_policy().max_age_months,
         rights=rights,
         right_names={right.slug: right.name for right in rights},
         kinds=sorted(PARTNER_KIND_LABELS.items(), key=lambda item: item[1]),

@@ -83,6 +83,18 @@ def test_an_empty_result_explains_and_offers_a_wider_search(client: FlaskClient)
     assert "voir aussi les lieux fermés en ce moment" in body
 
 
+def test_when_only_older_places_match_they_are_shown_with_a_banner(client: FlaskClient) -> None:
+    # Near Muret, only France services (2024-08, « à confirmer » since 2026-08) help with the
+    # prime d'activité: the page shows them, says why, and its links keep them.
+    body = client.get("/recherche?address=Muret&right=prime-activite").text
+    assert "Aucun lieu aux informations récentes (moins de 24 mois)" in body
+    assert body.count('class="card') >= 1
+    assert "include_unconfirmed=1" in body
+    town_halls = client.get("/recherche?address=Muret&kind=mairie").text
+    assert "Aucun lieu aux informations récentes" not in town_halls
+    assert "Voir aussi les lieux « à confirmer »" in town_halls
+
+
 def test_an_unknown_address_is_said_plainly(client: FlaskClient) -> None:
     body = client.get("/recherche?address=Qqqqwwwzzz").text
     assert "Nous n&#39;avons pas trouvé « Qqqqwwwzzz »" in body
