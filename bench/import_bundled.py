@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument(
         "--france",
         action="store_true",
-        help="the France-wide Annuaire 2017 and conseillers numériques files of ../shared/data",
+        help="the France-wide Annuaire 2017 and CNFS files (data/reference/france)",
     )
     args = parser.parse_args()
     files = PartnerFiles.france() if args.france else PartnerFiles()

@@ -66,8 +66,9 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option(
     "--france",
     is_flag=True,
-    help="Annuaire 2017 et conseillers numériques de toute la France (fichiers de "
-    "../shared/data, ou de --shared-data), au lieu des extraits 62/31 livrés.",
+    help="Annuaire 2017 et conseillers numériques de toute la France (fichiers livrés "
+    "compressés dans data/reference/france, ou ceux de --shared-data), au lieu des extraits "
+    "62/31.",
 )
 @click.option(
     "--shared-data",

@@ -22,14 +22,11 @@ from geodata.imports import divisions
 MAX_REJECTED_RATIO = 0.02
 ANNUAIRE_FILE = "dila_annuaire_2017_62_31_hors_mairies.csv"
 DIGITAL_HELP_FILE = "cnfs_lieux_activite_2022-12_62_31.csv"
-SHARED_DATA_DIR = DATA_DIR.parent.parent / "shared" / "data"
-"""Where the France-wide files live beside the project (not bundled: 16 MB and 2.4 MB)."""
-FRANCE_ANNUAIRE_FILE = (
-    SHARED_DATA_DIR / "dila_annuaire_2017" / "dila_annuaire_2017_france_hors_mairies.csv"
-)
-FRANCE_DIGITAL_HELP_FILE = (
-    SHARED_DATA_DIR / "cnfs_lieux_2022-12" / "cnfs_lieux_activite_2022-12_france.csv"
-)
+FRANCE_DIR = DATA_DIR / "reference" / "france"
+"""The France-wide files, bundled compressed with xz (16 MB and 2.4 MB as CSV)."""
+FRANCE_ANNUAIRE_FILE = FRANCE_DIR / "dila_annuaire_2017_france_hors_mairies.csv.xz"
+FRANCE_DIGITAL_HELP_FILE = FRANCE_DIR / "cnfs_lieux_activite_2022-12_france.csv.xz"
+SHARED_FOLDERS = {"annuaire": "dila_annuaire_2017", "digital_help": "cnfs_lieux_2022-12"}
 
 
 @dataclass(frozen=True)
@@ -44,9 +41,9 @@ class PartnerFiles:
     def france(cls, shared_data: Path | None = None) -> PartnerFiles:
         if shared_data is None:
             return cls(FRANCE_ANNUAIRE_FILE, FRANCE_DIGITAL_HELP_FILE)
-        return cls(
-            shared_data / FRANCE_ANNUAIRE_FILE.parent.name / FRANCE_ANNUAIRE_FILE.name,
-            shared_data / FRANCE_DIGITAL_HELP_FILE.parent.name / FRANCE_DIGITAL_HELP_FILE.name,
+        return cls(  # a copy of the shared data folder: the files as published, uncompressed
+            shared_data / SHARED_FOLDERS["annuaire"] / FRANCE_ANNUAIRE_FILE.stem,
+            shared_data / SHARED_FOLDERS["digital_help"] / FRANCE_DIGITAL_HELP_FILE.stem,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import lzma
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,17 @@ class CsvRow:
         return (self.values.get(column) or "").strip()
 
 
+def read_text(path: Path) -> str:
+    """The file's text; a ``.xz`` file is decompressed (the France-wide sources are bundled
+    compressed)."""
+    data = lzma.decompress(path.read_bytes()) if path.suffix == ".xz" else path.read_bytes()
+    return data.decode("utf-8-sig")
+
+
 def read_csv_rows(path: Path, required_columns: Sequence[str]) -> list[CsvRow]:
     """Read the whole file, or refuse it with a French message (nothing is imported then)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
     except FileNotFoundError as exc:
         raise ImportFileRejected(f"Fichier introuvable : {path}") from exc
     except UnicodeDecodeError as exc:

@@ -5,6 +5,7 @@ maisons des solidarités recognised, personal-looking e-mails told apart."""
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -36,14 +37,14 @@ from directory.models import Partner
 from directory.offers import load_kind_offers
 from directory.partner_rules import is_personal_email
 from geodata.import_report import ImportReport
+from geodata.imports.csv_source import read_text
 
 ANNUAIRE_CSV = DATA_DIR / "reference" / ANNUAIRE_FILE
 DIGITAL_HELP_CSV = DATA_DIR / "reference" / DIGITAL_HELP_FILE
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return list(csv.DictReader(io.StringIO(read_text(path), newline="")))
 
 
 def hours_outcomes(rows: list[dict[str, str]], column: str, convert: object) -> Counter[str]:
