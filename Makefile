@@ -4,6 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 WORKERS ?= 2
+# Test processes: one per core, at most 4 (each one loads the bundled data into its own
+# SpatiaLite and PostGIS databases once; the browser tests share one worker and one server).
+TEST_PROCESSES ?= $(shell n=$$(nproc); [ $$n -gt 4 ] && n=4; echo $$n)
 export SPATIALITE_LIBRARY_PATH := mod_spatialite
 FLASK := $(VENV)/bin/flask --app wsgi
 
@@ -15,7 +18,8 @@ run: system-run venv data
 
 test: system-test venv lint migrations-check
 	@admin_url="$$(scripts/ensure-postgres.sh)"; \
-	AIGUILLAGE_TEST_POSTGRES_ADMIN_URL="$$admin_url" $(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	AIGUILLAGE_TEST_POSTGRES_ADMIN_URL="$$admin_url" $(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup \
+	  --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 system-run:
 	scripts/ensure-system-packages.sh run

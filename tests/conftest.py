@@ -171,3 +171,12 @@ def live_url(loaded_app: Flask) -> Iterator[str]:
 
     with serve(loaded_app) as url:
         yield url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With several test processes (``make test``: pytest-xdist, ``--dist loadgroup``), the
+    browser tests all run in one of them: one live server and one Chromium for all."""
+    browser_tests = Path(__file__).parent / "browser"
+    for item in items:
+        if browser_tests in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
