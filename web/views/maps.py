@@ -99,6 +99,14 @@ def full_map() -> str:
             per_page=LIST_PER_PAGE,
         ),
     )
+    hidden = 0
+    if not include_unconfirmed:  # say how many places the default leaves out, and offer them
+        everything = SearchRequest(filters=SearchFilters(kinds=(kind,) if kind else ()))
+        hidden = search_partners(session, search_index(), everything).total - found.total
+    hidden = 0
+    if not include_unconfirmed:  # say how many places the default leaves out, and offer them
+        everything = SearchRequest(filters=SearchFilters(kinds=(kind,) if kind else ()))
+        hidden = search_partners(session, search_index(), everything).total - found.total
     collection = _outlines(str(current_app.config["DATABASE_URL"]), _territory_sirens())
     filters: dict[str, Any] = {
         "limit": GEOJSON_LIMIT,
@@ -132,6 +140,8 @@ def full_map() -> str:
         found=found,
         kind=kind,
         include_unconfirmed=include_unconfirmed,
+        hidden=hidden,
+        max_age_months=current_confirmation_policy().max_age_months,
         kinds=sorted(PARTNER_KIND_LABELS.items(), key=lambda item: item[1]),
         last_page=min(MAX_PAGE, max(1, -(-found.total // LIST_PER_PAGE))),
     )

@@ -172,6 +172,14 @@ def test_the_map_page_stays_small_and_lists_places(client: FlaskClient) -> None:
     assert "vendor/leaflet/leaflet.js" in response.text
 
 
+def test_the_map_says_how_many_older_places_it_leaves_out(client: FlaskClient) -> None:
+    default = client.get("/carte?kind=france-services").text
+    assert "lieux dont les informations ont plus de 24 mois ne sont pas montrés" in default
+    assert "include_unconfirmed=1" in default
+    everything = client.get("/carte?kind=france-services&include_unconfirmed=1").text
+    assert "ne sont pas montrés" not in everything
+
+
 def test_the_territory_outlines_are_served_as_geojson(client: FlaskClient) -> None:
     response = client.get("/carte/contours.geojson")
     assert response.status_code == 200
