@@ -13,12 +13,15 @@ from flask import Flask
 def init_admin(app: Flask) -> None:
     from admin import (  # noqa: F401  (views of the blueprint)
         auth_views,
-        catalogue_views,
+        bus_import_views,
+        bus_views,
+        bus_visit_views,
         dashboard_views,
         duplicate_views,
         import_views,
         partner_views,
         report_views,
+        rights_views,
         upkeep_views,
     )
     from admin.blueprint import admin, guard_unrouted

@@ -118,6 +118,7 @@ def record(
     summary: str,
     *,
     partner_id: int | None = None,
+    subject: str | None = None,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
     at: datetime | None = None,
@@ -130,6 +131,7 @@ def record(
         origin_detail=actor.detail[:200],
         action=action,
         partner_id=partner_id,
+        subject=subject,
         summary=summary[:300],
         changes=changed_fields(before, after),
     )
@@ -173,6 +175,17 @@ def list_partner_history(session: Session, partner_id: int, limit: int = 200) ->
     query = (
         select(AuditEntry)
         .where(AuditEntry.partner_id == partner_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def list_subject_history(session: Session, subject: str, limit: int = 200) -> list[AuditEntry]:
+    """The changes made to a bus route (``bus-route:<id>``) or a right (``right:<slug>``)."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.subject == subject)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )

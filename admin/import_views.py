@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 
@@ -75,7 +76,12 @@ def _max_rows() -> int:
 def imports() -> str:
     require_action(Action.IMPORT)
     session = db_session()
-    query = select(ImportUpload).order_by(ImportUpload.created_at.desc()).limit(20)
+    query = (
+        select(ImportUpload)
+        .where(ImportUpload.file_format.in_(list(FORMATS)))
+        .order_by(ImportUpload.created_at.desc())
+        .limit(20)
+    )
     if current_user().role != Role.ADMINISTRATEUR:
         query = query.where(ImportUpload.user_id == current_user().id)
     uploads = [
@@ -107,24 +113,30 @@ def import_upload() -> BaseResponse | tuple[str, int]:
     require_action(Action.IMPORT)
     limit = _max_bytes()
     if (request.content_length or 0) > limit + 100_000:
-        return _refused(_("Fichier trop gros : %(mb).0f Mo au plus. Découpez-le.",
+        return refused(_("Fichier trop gros : %(mb).0f Mo au plus. Découpez-le.",
                           mb=limit / 1_000_000), 413)  # fmt: skip
     file = request.files.get("file")
     file_format = request.form.get("format", "csv")
     if file is None or not file.filename:
-        return _refused(_("Choisissez un fichier."), 422)
+        return refused(_("Choisissez un fichier."), 422)
     if file_format not in FORMATS:
-        return _refused(_("Format inconnu."), 422)
+        return refused(_("Format inconnu."), 422)
     if file_format == "datainclusion" and current_user().role != Role.ADMINISTRATEUR:
         abort(403, description=_("Seul un administrateur importe un document data·inclusion."))
     content = file.read(limit + 1)
     if len(content) > limit:
-        return _refused(_("Fichier trop gros : %(mb).0f Mo au plus. Découpez-le.",
+        return refused(_("Fichier trop gros : %(mb).0f Mo au plus. Découpez-le.",
                           mb=limit / 1_000_000), 413)  # fmt: skip
+    upload = store_upload(file.filename, file_format, content)
+    return redirect(url_for("admin.import_dry_run", upload_id=upload.id))
+
+
+def store_upload(file_name: str, file_format: str, content: bytes) -> ImportUpload:
+    """Keep an uploaded file between its dry run and its application (committed)."""
     session = db_session()
     upload = ImportUpload(
         user_id=current_user().id,
-        file_name=Path(file.filename).name[:200],
+        file_name=Path(file_name).name[:200],
         file_format=file_format,
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
@@ -132,21 +144,27 @@ def import_upload() -> BaseResponse | tuple[str, int]:
     )
     session.add(upload)
     session.commit()
-    return redirect(url_for("admin.import_dry_run", upload_id=upload.id))
+    return upload
 
 
-def _refused(message: str, status: int) -> tuple[str, int]:
+def refused(message: str, status: int) -> tuple[str, int]:
     return render_template("admin/error.html", status=status, message=message), status
 
 
-def _upload(upload_id: int) -> ImportUpload:
-    require_action(Action.IMPORT)
+def upload_for(upload_id: int, formats: Collection[str]) -> ImportUpload:
+    """An upload of one of these formats, if the signed-in account deposited it (or is an
+    administrateur): 404 for another format (partner files and bus schedules stay apart)."""
     upload = db_session().get(ImportUpload, upload_id)
-    if upload is None:
+    if upload is None or upload.file_format not in formats:
         abort(404)
     if upload.user_id != current_user().id and current_user().role != Role.ADMINISTRATEUR:
         abort(403, description=_("Ce fichier a été déposé par une autre personne."))
     return upload
+
+
+def _upload(upload_id: int) -> ImportUpload:
+    require_action(Action.IMPORT)
+    return upload_for(upload_id, FORMATS)
 
 
 def _plan(session: Session, upload: ImportUpload, at: datetime) -> tuple[ImportPlan, str | None]:
@@ -194,7 +212,7 @@ def import_dry_run(upload_id: int) -> tuple[str, int]:
     try:
         plan, refusal = _plan(db_session(), upload, now())
     except ImportRefused as exc:
-        return _refused(exc.message, 422)
+        return refused(exc.message, 422)
     return _render_dry_run(upload, plan, refusal, None, 200)
 
 
@@ -274,7 +292,7 @@ def import_apply(upload_id: int) -> BaseResponse | tuple[str, int]:
         try:
             plan, refusal = _plan(session, upload, now())
         except ImportRefused as again:
-            return _refused(again.message, 422)
+            return refused(again.message, 422)
         return _render_dry_run(upload, plan, refusal, exc.message, 409)
     changed = list(session.scalars(select(Partner.id).where(Partner.imported_at == at)))
     rebuild = len(changed) > STAGED_INDEX_LIMIT

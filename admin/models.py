@@ -120,6 +120,8 @@ class AuditEntry(Base):
     origin_detail: Mapped[str] = mapped_column(String(200), default="")
     action: Mapped[str] = mapped_column(String(40))
     partner_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    subject: Mapped[str | None] = mapped_column(String(80), index=True)
+    """What a change not made to a partner was made to: ``bus-route:12``, ``right:rsa``."""
     summary: Mapped[str] = mapped_column(String(300), default="")
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 

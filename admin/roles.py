@@ -40,11 +40,17 @@ class Action(enum.StrEnum):
     VIEW_BUS = "view-bus"
     VIEW_RIGHTS = "view-rights"
     MERGE_PARTNERS = "merge-partners"
+    EDIT_BUS = "edit-bus"
+    """Routes, stops, rules and visits (a gestionnaire: routes of their territory only)."""
+    IMPORT_BUS = "import-bus"
+    """Load a schedule file, publish a proposed month: any route, so never territory-bound."""
+    EDIT_RIGHTS = "edit-rights"
+    """The plain-language texts of the rights catalogue, each change with its source."""
 
 
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
     Role.ADMINISTRATEUR: frozenset(Action),
-    Role.GESTIONNAIRE: frozenset(Action),
+    Role.GESTIONNAIRE: frozenset(Action) - {Action.IMPORT_BUS, Action.EDIT_RIGHTS},
     Role.REFERENT: frozenset(
         {
             Action.VIEW_PARTNER,
@@ -55,9 +61,18 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             Action.VIEW_RIGHTS,
         }
     ),
-    Role.COORDINATEUR_BUS: frozenset({Action.VIEW_DASHBOARD, Action.VIEW_BUS, Action.VIEW_RIGHTS}),
+    Role.COORDINATEUR_BUS: frozenset(
+        {
+            Action.VIEW_DASHBOARD,
+            Action.VIEW_BUS,
+            Action.VIEW_RIGHTS,
+            Action.EDIT_BUS,
+            Action.IMPORT_BUS,
+        }
+    ),
 }
-"""Role → allowed actions. Bus editing waits for the bus schedule operations (issue 15)."""
+"""Role → allowed actions; bus actions of a gestionnaire are narrowed to their territory
+(`admin.scope.get_route_in_scope`)."""
 
 PARTNER_ROLES = frozenset({Role.ADMINISTRATEUR, Role.GESTIONNAIRE, Role.REFERENT})
 """Roles that act on partners (within their scope)."""

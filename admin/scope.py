@@ -7,7 +7,7 @@ with `partner_scope`), so that a URL typed by hand cannot reach another partner.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from admin.errors import AdminError
@@ -16,6 +16,8 @@ from admin.roles import Action, Role, is_allowed
 from directory.models import Partner
 from directory.queries import get_partner
 from geodata.models import Commune
+from routing.bus.models import BusRoute, BusStop
+from routing.bus.routes import get_bus_route
 
 
 class OutOfScope(AdminError):
@@ -79,3 +81,36 @@ def get_partner_in_scope(session: Session, user: User, partner_id: int, action: 
         get_partner(session, partner_id)  # an id that does not exist is a 404, not a 403
         raise OutOfScope("Cette fiche ne fait pas partie de celles dont vous avez la charge.")
     return get_partner(session, partner_id)
+
+
+def is_route_in_scope(session: Session, user: User, route_id: int) -> bool:
+    """An administrateur and the coordinateur du bus act on every route; a gestionnaire on
+    the routes whose every stop lies in their territory (a route without stops: no)."""
+    if user.role in (Role.ADMINISTRATEUR, Role.COORDINATEUR_BUS):
+        return True
+    if user.role != Role.GESTIONNAIRE:
+        return False
+    inside = select(Commune.insee_code).where(territory_communes(user)).scalar_subquery()
+    counts = session.execute(
+        select(
+            func.count(BusStop.id), func.count(BusStop.id).filter(BusStop.insee_code.in_(inside))
+        ).where(BusStop.route_id == route_id)
+    ).one()
+    return bool(counts[0]) and counts[0] == counts[1]
+
+
+def is_stop_commune_in_scope(session: Session, user: User, insee_code: str) -> bool:
+    """May this account place a bus stop in this commune?"""
+    if user.role in (Role.ADMINISTRATEUR, Role.COORDINATEUR_BUS):
+        return True
+    return is_commune_in_scope(session, user, insee_code)
+
+
+def get_route_in_scope(session: Session, user: User, route_id: int, action: Action) -> BusRoute:
+    """The route, when this account may do ``action`` on it (raises `OutOfScope`,
+    `BusRouteNotFound`)."""
+    require(user, action)
+    route = get_bus_route(session, route_id)
+    if not is_route_in_scope(session, user, route_id):
+        raise OutOfScope("Cette tournée ne fait pas partie de celles dont vous avez la charge.")
+    return route

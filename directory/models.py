@@ -33,6 +33,13 @@ class Right(Base):
     short_name: Mapped[str] = mapped_column(String(60))
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     reviewed_at: Mapped[date | None] = mapped_column(Date)
+    edits: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """Claims edited in the back office, by path (``summary``, ``documents.2``…): the new
+    text, its source and review date, who and when (`directory.rights_editing`). The
+    bundled import keeps those made after the file's review date and reports them."""
+    updated_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, default=utc_now, onupdate=utc_now
+    )
 
 
 class Partner(Base):

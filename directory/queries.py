@@ -23,6 +23,13 @@ def directory_fingerprint(session: Session) -> tuple[int, str]:
     return (int(row[0]), str(row[1]))
 
 
+def rights_fingerprint(session: Session) -> tuple[int, str]:
+    """(number of rights, latest change of the catalogue in the database): changes with an
+    import and with an edit made in the back office."""
+    row = session.execute(select(func.count(Right.slug), func.max(Right.updated_at))).one()
+    return (int(row[0]), str(row[1]))
+
+
 def count_partners_by_kind(session: Session) -> dict[str, int]:
     rows = session.execute(select(Partner.kind, func.count()).group_by(Partner.kind))
     return {kind: int(count) for kind, count in rows}

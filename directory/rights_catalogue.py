@@ -197,12 +197,20 @@ class RightContent:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any], *, origin: str = "contenu enregistré"
+        cls,
+        data: Mapping[str, Any],
+        *,
+        origin: str = "contenu enregistré",
+        rematch_glossary: bool = False,
     ) -> RightContent:
-        """Rebuild (and re-validate) a right from ``to_dict`` output, e.g. a JSON column."""
+        """Rebuild (and re-validate) a right from ``to_dict`` output, e.g. a JSON column.
+
+        ``rematch_glossary``: match the texts against the bundled glossary again (after an
+        edit) instead of keeping the stored entries."""
         values = dict(data)
         check = ContentChecker()
-        glossary = read_stored_glossary(check, _with_dates(values.pop("glossary", None)))
+        stored = values.pop("glossary", None)
+        glossary = None if rematch_glossary else read_stored_glossary(check, _with_dates(stored))
         if check.messages:
             raise RightContentError(origin, check.messages)
         values["reviewed_at"] = _day(values.get("reviewed_at"))

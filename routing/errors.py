@@ -50,6 +50,10 @@ class BusVisitNotFound(RoutingError):
     code = "bus_visit_not_found"
 
 
+class BusScheduleNotFound(RoutingError):
+    code = "bus_schedule_not_found"
+
+
 class InvalidBusSchedule(RoutingError):
     """A recurrence rule, visit edit or on-board list that breaks a rule of the schedule;
     ``field_errors`` maps fields to French messages."""

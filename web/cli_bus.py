@@ -1,5 +1,6 @@
 """``flask bus …``: load a bus des droits schedule file, keep the visits generated ahead,
-and publish a planned month as dated visits (until the back office exists)."""
+and publish a planned month as dated visits (the back office does the same, see
+docs/ADMIN.md)."""
 
 from __future__ import annotations
 

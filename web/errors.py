@@ -25,6 +25,7 @@ from directory.hours.errors import (
 )
 from directory.hours.errors import UnknownTerritory as UnknownHoursTerritory
 from directory.offers import InvalidOffers
+from directory.rights_editing import InvalidRightEdit
 from directory.search.errors import IndexUnavailable, InvalidSearch, SearchError
 from geodata.errors import (
     CommuneNotFound,
@@ -38,6 +39,7 @@ from geodata.providers import InvalidGeodataSettings
 from geodata.territories import UnknownTerritory
 from routing.errors import (
     BusRouteNotFound,
+    BusScheduleNotFound,
     BusStopNotFound,
     BusVisitNotFound,
     InvalidBusSchedule,
@@ -62,6 +64,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     RightNotFound: 404,
     InvalidPartner: 422,
     InvalidErrorReport: 422,
+    InvalidRightEdit: 422,
     HoursError: 422,
     UnknownHoursTerritory: 404,
     AmbiguousTimeZone: 422,
@@ -84,6 +87,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     InvalidOrientationRequest: 422,
     PlaceNotFound: 422,
     BusRouteNotFound: 404,
+    BusScheduleNotFound: 404,
     BusStopNotFound: 404,
     BusVisitNotFound: 404,
     InvalidBusSchedule: 422,

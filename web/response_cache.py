@@ -4,8 +4,9 @@ Searches and orientations cost tens of milliseconds (full-text index, distances,
 hours); the same questions come back often (a map panned back, a form resubmitted, the
 same commune asked by many people). An answer is kept at most ``RESPONSE_CACHE_TTL_S``
 (60 s, the ``Cache-Control: max-age`` clients are already told) and dropped as soon as the
-directory changes: a fingerprint of the partner table (count, latest update) is read at
-most every ``RESPONSE_CACHE_CHECK_S`` seconds. Each worker has its own cache, so servers
+data changes: a fingerprint of the partner table, the rights catalogue and the bus des
+droits tables (counts, latest updates) is read at most every ``RESPONSE_CACHE_CHECK_S``
+seconds (an orientation shows rights and bus visits too). Each worker has its own cache, so servers
 stay stateless: the worst case is an answer up to 60 s old, as with any HTTP cache.
 Set ``RESPONSE_CACHE_SIZE`` to 0 to switch it off (settings: web/config.py).
 """
@@ -20,7 +21,8 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request
 
-from directory.queries import directory_fingerprint
+from directory.queries import directory_fingerprint, rights_fingerprint
+from routing.bus.editing import bus_fingerprint
 from web.database import db_session
 
 HEADER = "X-Aiguillage-Cache"
@@ -92,8 +94,14 @@ class ResponseCache:
                 self._entries.popitem(last=False)
 
 
-def partner_fingerprint() -> Hashable:
-    return directory_fingerprint(db_session())
+def data_fingerprint() -> Hashable:
+    """What the cached answers depend on: partners, rights, the bus schedule."""
+    session = db_session()
+    return (
+        directory_fingerprint(session),
+        rights_fingerprint(session),
+        bus_fingerprint(session),
+    )
 
 
 def request_key() -> str:
@@ -110,7 +118,7 @@ def init_response_cache(app: Flask, paths: tuple[str, ...]) -> None:
         size,
         float(app.config["RESPONSE_CACHE_TTL_S"]),
         float(app.config["RESPONSE_CACHE_CHECK_S"]),
-        partner_fingerprint,
+        data_fingerprint,
     )
     app.extensions["aiguillage.response_cache"] = cache
 

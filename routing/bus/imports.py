@@ -174,7 +174,7 @@ def _write_stops(
     route_codes = {route.id: code for code, route in routes.items()}
     existing = session.scalars(select(BusStop).where(BusStop.route_id.in_(list(route_codes)))).all()
     by_key = {(route_codes[s.route_id], s.code): s for s in existing if s.code is not None}
-    halls = _commune_points(session, {row.insee_code for row in plan.stops.values()})
+    halls = commune_points(session, {row.insee_code for row in plan.stops.values()})
     stops: dict[tuple[str, str], BusStop] = {}
     for key, row in plan.stops.items():
         point = row.location or halls.get(row.insee_code)
@@ -211,7 +211,8 @@ def _write_stops(
     return stops
 
 
-def _commune_points(session: Session, codes: set[str]) -> dict[str, tuple[float, float]]:
+def commune_points(session: Session, codes: set[str]) -> dict[str, tuple[float, float]]:
+    """The town hall of each commune (else its centre): where a stop goes without a point."""
     hall_lon, hall_lat = spatial.lon_lat_of(Commune.town_hall)
     centre_lon, centre_lat = spatial.lon_lat_of(Commune.centre)
     query = select(Commune.insee_code, hall_lon, hall_lat, centre_lon, centre_lat).where(

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.models import Partner, Right
 from geodata.models import SRID, Base
-from geodata.types import UtcDateTime
+from geodata.types import UtcDateTime, utc_now
 
 PLANNED = "planned"
 CONFIRMED = "confirmed"
@@ -96,6 +96,10 @@ class BusRoute(Base):
     holiday_rule: Mapped[str] = mapped_column(
         String(30), default=HOLIDAY_SKIP, server_default=HOLIDAY_SKIP
     )
+    updated_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, default=utc_now, onupdate=utc_now
+    )
+    """Last change (the response caches follow it, see `routing.bus.routes.bus_fingerprint`)."""
 
     partner: Mapped[Partner | None] = relationship()
     stops: Mapped[list[BusStop]] = relationship(
@@ -120,6 +124,10 @@ class BusStop(Base):
     location: Mapped[WKBElement] = mapped_column(
         Geometry("POINT", srid=SRID, spatial_index=True), nullable=False
     )
+    updated_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, default=utc_now, onupdate=utc_now
+    )
+    """Last change (the response caches follow it, see `routing.bus.routes.bus_fingerprint`)."""
 
     route: Mapped[BusRoute] = relationship(back_populates="stops")
     schedules: Mapped[list[BusSchedule]] = relationship(
@@ -152,6 +160,10 @@ class BusSchedule(Base):
     end_time: Mapped[time] = mapped_column(Time)
     note: Mapped[str | None] = mapped_column(Text)
     """Public note copied to each visit (« sans rendez-vous », « avec un conseiller CAF »…)."""
+    updated_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, default=utc_now, onupdate=utc_now
+    )
+    """Last change (the response caches follow it, see `routing.bus.routes.bus_fingerprint`)."""
 
     stop: Mapped[BusStop] = relationship(back_populates="schedules")
     rights: Mapped[list[Right]] = relationship(secondary=bus_schedule_right, order_by=Right.slug)
@@ -182,6 +194,10 @@ class BusVisit(Base):
     change_reason: Mapped[str | None] = mapped_column(Text)
     """Why the visit differs from its rule (cancelled, moved, public holiday), shown publicly."""
     is_edited: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    updated_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, default=utc_now, onupdate=utc_now
+    )
+    """Last change (the response caches follow it, see `routing.bus.routes.bus_fingerprint`)."""
 
     stop: Mapped[BusStop] = relationship(back_populates="visits")
     schedule: Mapped[BusSchedule | None] = relationship()

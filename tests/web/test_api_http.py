@@ -18,7 +18,7 @@ def test_read_answers_carry_an_etag_and_revalidate_to_304(client: FlaskClient) -
     first = client.get(f"{API}/rights")
     assert first.status_code == 200
     etag = first.headers["ETag"]
-    assert first.headers["Cache-Control"] == "public, max-age=3600"
+    assert first.headers["Cache-Control"] == "public, max-age=60"
 
     again = client.get(f"{API}/rights", headers={"If-None-Match": etag})
 

@@ -21,7 +21,8 @@ from web.schemas.instants import now
 
 DEFAULT_PERIOD = timedelta(weeks=6)
 DEFAULT_RADIUS_M = 30_000.0
-CALENDAR_MAX_AGE_S = 900
+CALENDAR_MAX_AGE_S = 60
+"""A coordinator's change (a cancelled visit) reaches calendars at their next fetch."""
 
 blp = ApiBlueprint(
     "bus",

@@ -1,4 +1,5 @@
-"""GET /api/v1/rights, /api/v1/rights/<slug>: the rights catalogue."""
+"""GET /api/v1/rights, /api/v1/rights/<slug>: the rights catalogue (fresh one minute, like
+every answer: administrators edit it in the back office)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 from directory.queries import get_right, list_rights
 from web.api import API_PREFIX, ApiBlueprint
 from web.database import db_session
-from web.http_cache import LONG_MAX_AGE_S, set_max_age
 from web.presentation.rights import right_document, right_summary
 from web.schemas.base import NoQuerySchema
 from web.schemas.rights import RightListSchema, RightSchema
@@ -25,7 +25,6 @@ blp = ApiBlueprint(
 @blp.response(200, RightListSchema)
 def rights() -> dict[str, Any]:
     """Liste des droits"""
-    set_max_age(LONG_MAX_AGE_S)
     items = [right_summary(right) for right in list_rights(db_session())]
     return {"items": items, "total": len(items)}
 
@@ -36,5 +35,4 @@ def rights() -> dict[str, Any]:
 @blp.alt_response(404, response="NOT_FOUND")
 def right(slug: str) -> dict[str, Any]:
     """Fiche d'un droit"""
-    set_max_age(LONG_MAX_AGE_S)
     return right_document(get_right(db_session(), slug))

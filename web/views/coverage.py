@@ -260,59 +260,94 @@ def day_layers(proposal: MonthPlan, rows: list[dict[str, Any]]) -> list[dict[str
     return layers
 
 
-@coverage_pages.get("/couverture/plan")
-def plan() -> str:
+@dataclass
+class PlanForm:
+    """The proposed-month form of /couverture/plan (and of the back office's « publier »)."""
+
+    coverage: CoverageForm
+    month: date
+    stops: int
+    half_days: int
+    visits_per_month: int
+
+    def request(self) -> PlanRequest:
+        form = self.coverage
+        return PlanRequest(
+            territory=form.territory(),
+            month=self.month,
+            max_stops=self.stops,
+            half_days=self.half_days,
+            visits_per_month=self.visits_per_month,
+            right=form.right,
+            mode=form.mode,
+            threshold_s=form.threshold_min * 60,
+        )
+
+    def params(self) -> dict[str, Any]:
+        return {**self.coverage.params(), "month": f"{self.month:%Y-%m}", "stops": self.stops,
+                "half_days": self.half_days, "visits_per_month": self.visits_per_month}  # fmt: skip
+
+
+def read_plan_form() -> PlanForm:
+    """The form from the query string, leniently; the planning runs only
+    on the territory's own EPCI (a problem says so otherwise)."""
     form = read_form()
     default_month = _next_month(now().date())
-    month = _month(request.args.get("month", ""), default_month)
-    stops = _number("stops", 8, 1, 30)
-    half_days = _number("half_days", 8, 1, 40)
-    visits_per_month = _number("visits_per_month", 1, 1, 4)
-    proposal: MonthPlan | None = None
-    # A public page: the (heavier) planning runs only on the territory's own EPCI.
+    plan_form = PlanForm(
+        coverage=form,
+        month=_month(request.args.get("month", ""), default_month),
+        stops=_number("stops", 8, 1, 30),
+        half_days=_number("half_days", 8, 1, 40),
+        visits_per_month=_number("visits_per_month", 1, 1, 4),
+    )
     allowed = set(_territory_epcis())
     if form.departement or set(form.epci) - allowed:
         form.problems.append(
             _("La proposition de mois porte sur les intercommunalités du territoire.")
         )
         form.departement, form.epci = "", [code for code in form.epci if code in allowed]
-    if form.epci:
-        try:
-            proposal = propose_month(
-                db_session(),
-                PlanRequest(
-                    territory=form.territory(),
-                    month=month,
-                    max_stops=stops,
-                    half_days=half_days,
-                    visits_per_month=visits_per_month,
-                    right=form.right,
-                    mode=form.mode,
-                    threshold_s=form.threshold_min * 60,
-                ),
-                travel_times(),
-            )
-        except InvalidCoverageRequest as exc:
-            _problems(form, exc)
+    return plan_form
+
+
+def propose(plan_form: PlanForm) -> MonthPlan | None:
+    """The proposed month, or None (no EPCI chosen, or a problem added to the form)."""
+    if not plan_form.coverage.epci:
+        return None
+    try:
+        return propose_month(db_session(), plan_form.request(), travel_times())
+    except InvalidCoverageRequest as exc:
+        _problems(plan_form.coverage, exc)
+        return None
+
+
+def plan_map(plan_form: PlanForm, proposal: MonthPlan, document: dict[str, Any]) -> PageMap:
+    return _choropleth_map(
+        plan_form.coverage,
+        proposal.before,
+        {"bus_routes": day_layers(proposal, document["visits"])},
+        _("Carte du mois proposé pour le bus des droits"),
+    )
+
+
+def plan_context(plan_form: PlanForm) -> dict[str, Any]:
+    return {
+        "month": f"{plan_form.month:%Y-%m}",
+        "stops": plan_form.stops,
+        "half_days": plan_form.half_days,
+        "visits_per_month": plan_form.visits_per_month,
+        **_form_context(plan_form.coverage),
+    }
+
+
+@coverage_pages.get("/couverture/plan")
+def plan() -> str:
+    plan_form = read_plan_form()
+    proposal = propose(plan_form)
     page_map = None
     document = None
     if proposal is not None:
         document = plan_document(proposal)
-        rows = document["visits"]
-        route_layers = day_layers(proposal, rows)
-        page_map = _choropleth_map(
-            form,
-            proposal.before,
-            {"bus_routes": route_layers},
-            _("Carte du mois proposé pour le bus des droits"),
-        )
+        page_map = plan_map(plan_form, proposal, document)
     return render_template(
-        "pages/coverage_plan.html",
-        plan=document,
-        page_map=page_map,
-        month=f"{month:%Y-%m}",
-        stops=stops,
-        half_days=half_days,
-        visits_per_month=visits_per_month,
-        **_form_context(form),
+        "pages/coverage_plan.html", plan=document, page_map=page_map, **plan_context(plan_form)
     )

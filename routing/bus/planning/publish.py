@@ -1,5 +1,5 @@
-"""Publishing a proposed month as dated visits of a route (until the back office exists,
-the coordinator does it with ``bus publish-plan``).
+"""Publishing a proposed month as dated visits of a route (« publier » in the back office,
+or ``bus publish-plan``).
 
 Each planned visit becomes a one-date rule (``FREQ=DAILY;COUNT=1``) coded
 ``plan-AAAA-MM-NN`` at a stop coded by its commune: the visits are then ordinary generated
