@@ -58,6 +58,9 @@ class FrenchSchema(ma.Schema):
         frenchify(field_obj)
 
 
+# Free text may hold anything but a NUL character, which no data can contain (PostgreSQL
+# refuses it): `web.api.refuse_nul_characters` answers 422, and the document says so.
+WITHOUT_NUL = r"^[^\u0000]*$"
 REPEATED = "Paramètre donné plusieurs fois : une seule valeur permise."
 NOT_ASCII_NUMBER = "Nombre écrit en chiffres ASCII (0-9) attendu."
 # What the documentation promises (docs/API.md): digits 0-9, a sign, a decimal point, an
