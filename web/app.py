@@ -29,6 +29,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     init_database(app)
 
+    from web.compression import init_compression
+
+    init_compression(app)  # first registered: its after_request step runs last
+
     from web.cli import register_cli
     from web.errors import register_error_handlers
     from web.pages_setup import init_pages

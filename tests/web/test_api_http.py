@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 
+import brotli
+import pytest
 import requests
 from flask import Flask, Response
 from flask.testing import FlaskClient
@@ -153,3 +156,43 @@ def test_cached_answers_keep_their_content_type(make_app: Callable[..., Flask]) 
     assert second.headers["X-Aiguillage-Cache"] == "hit"
     assert second.headers["Content-Type"] == first.headers["Content-Type"]
     assert second.headers["Content-Type"] == "application/geo+json; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "decode"), [("gzip", gzip.decompress), ("br", brotli.decompress)]
+)
+def test_answers_are_compressed_when_the_client_accepts_it(
+    client: FlaskClient, encoding: str, decode: Callable[[bytes], bytes]
+) -> None:
+    url = f"{API}/partners.geojson?departement=62&limit=500&include_unconfirmed=1"
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": f"{encoding}, identity;q=0.5"})
+    assert "Content-Encoding" not in plain.headers
+    assert "Accept-Encoding" in plain.headers["Vary"]  # a cache must keep both apart
+    assert packed.headers["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert decode(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) * 5 < len(plain.get_data())
+    assert packed.headers["ETag"] != plain.headers["ETag"]  # two representations
+    again = client.get(
+        url, headers={"Accept-Encoding": encoding, "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/sources",
+        "/static/aiguillage.css",
+        "/static/map.js",
+        f"{API}/rights",
+        f"{API}/openapi.json",
+    ],
+)
+def test_pages_scripts_and_json_are_compressed(client: FlaskClient, url: str) -> None:
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.get_data())
