@@ -7,6 +7,7 @@ PostGIS is mandatory: when it cannot be reached the tests fail, they are never s
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,6 +154,7 @@ def make_test_app(engine: Engine, index_dir: Path, **config: Any) -> Flask:
         "ERROR_REPORTS_PER_MINUTE": 0,
         "RESPONSE_CACHE_SIZE": 0,
         "PARTNER_CARD_CACHE_CHECK_S": 0,
+        "EXPORTS_DIR": tempfile.mkdtemp(prefix="aiguillage-exports-"),
         **config,
     }
     return create_app(settings)

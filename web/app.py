@@ -12,10 +12,12 @@ from flask import Flask
 from web.config import load_config
 from web.database import init_database
 from web.json_provider import IsoJSONProvider
+from web.url_converters import AsciiIntegerConverter
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = AsciiIntegerConverter  # before any route is added
     app.json = IsoJSONProvider(app)
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -26,6 +28,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     init_database(app)
+
+    from web.compression import init_compression
+
+    init_compression(app)  # first registered: its after_request step runs last
 
     from web.cli import register_cli
     from web.errors import register_error_handlers

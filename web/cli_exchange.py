@@ -100,7 +100,8 @@ def export_geojson_command(output: str) -> None:
     "--published-on",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Date de publication des données d'autres producteurs (AAAA-MM-JJ).",
+    help="Date de publication des données d'autres producteurs (AAAA-MM-JJ) ; par défaut, "
+    "la date_maj de chaque enregistrement.",
 )
 @with_appcontext
 def import_datainclusion_command(

@@ -51,6 +51,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Dossier de l'index plein texte (whoosh). Vide : instance/search-index.",
     ),
     Setting(
+        "EXPORTS_DIR",
+        None,
+        "Dossier des exports de l'annuaire (data·inclusion, CSV, GeoJSON), faits une fois "
+        "par état de l'annuaire et gardés compressés. Vide : instance/exports.",
+    ),
+    Setting(
         "SECRET_KEY",
         None,
         "Clé secrète de Flask. Vide : créée une fois dans instance/secret_key.",
@@ -291,6 +297,8 @@ def load_config(
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'aiguillage.db'}"
     if not config["SEARCH_INDEX_DIR"]:
         config["SEARCH_INDEX_DIR"] = str(instance_path / "search-index")
+    if not config["EXPORTS_DIR"]:
+        config["EXPORTS_DIR"] = str(instance_path / "exports")
     return config
 
 

@@ -8,12 +8,13 @@ name longer than 150 characters, a description shorter than 5…).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
+from directory.exchange.json_stream import write_json_object
 from directory.exchange.mapping import (
     APPOINTMENT_TO_MOBILISATION,
     DATAINCLUSION_PUBLICS,
@@ -27,6 +28,7 @@ from directory.exchange.mapping import (
     zone_code,
 )
 from directory.exchange.snapshot import (
+    iter_partners_for_export,
     list_partners_for_export,
     lon_lat,
     right_names,
@@ -218,13 +220,34 @@ def export_partners(partners: Iterable[Partner], session: Session) -> dict[str, 
     return {"structures": structures, "services": services}
 
 
-def export_datainclusion(session: Session, generated_at: datetime) -> dict[str, Any]:
-    """The whole directory as one document: ``{"structures": [...], "services": [...]}``."""
-    document = export_partners(list_partners_for_export(session), session)
+def _header(generated_at: datetime) -> dict[str, str]:
     return {
         "schema": "data·inclusion",
         "schema_version": SCHEMA_VERSION,
         "producer": PRODUCER_SOURCE,
         "generated_at": generated_at.isoformat(),
-        **document,
     }
+
+
+def export_datainclusion(session: Session, generated_at: datetime) -> dict[str, Any]:
+    """The whole directory as one document: ``{"structures": [...], "services": [...]}``."""
+    document = export_partners(list_partners_for_export(session), session)
+    return {**_header(generated_at), **document}
+
+
+def write_datainclusion(session: Session, out: BinaryIO, generated_at: datetime) -> None:
+    """`export_datainclusion` written to ``out`` as JSON (keys sorted), a partner at a time."""
+    names = right_names(session)
+
+    def structures() -> Iterator[dict[str, Any]]:
+        for partner in iter_partners_for_export(session):
+            yield export_structure(partner, lon_lat(partner))
+
+    def services() -> Iterator[dict[str, Any]]:
+        for partner in iter_partners_for_export(session):
+            position = lon_lat(partner)
+            for service in partner.services:
+                yield export_service(partner, service, position, names)
+
+    arrays = {"structures": structures, "services": services}
+    write_json_object(out, _header(generated_at), arrays)

@@ -69,6 +69,15 @@ def _location(structure: Mapping[str, Any]) -> tuple[float, float] | None:
     return (float(lon), float(lat))
 
 
+def _record_date(structure: Mapping[str, Any]) -> date | None:
+    """The record's ``date_maj`` (``AAAA-MM-JJ``, checked by the schema), as a date."""
+    value = structure.get("date_maj")
+    try:
+        return date.fromisoformat(value[:10]) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _structure_record(
     structure: Mapping[str, Any],
     extension: StructureExtension | None,
@@ -120,7 +129,8 @@ def _structure_record(
         source=(FOREIGN_SOURCE_PREFIX + structure["source"])[: TEXT_LIMITS["source"]],
         source_id=structure["id"],
         source_licence=foreign.licence,
-        source_date=foreign.published_on,
+        # The producer's own date of the record, unless the file is dated as a whole.
+        source_date=foreign.published_on or _record_date(structure),
         kind=kind,
         location=_location(structure),
         **common,

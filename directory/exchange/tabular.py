@@ -11,8 +11,9 @@ import csv
 import io
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
+from directory.exchange.json_stream import write_json_object
 from directory.exchange.snapshot import lon_lat
 from directory.models import Partner
 from directory.vocabulary import PARTNER_KIND_LABELS
@@ -107,20 +108,24 @@ def _json_value(value: object) -> object:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
+def geojson_feature(partner: Partner) -> dict[str, Any]:
+    """A partner as a GeoJSON Feature; without a position, its geometry is null."""
+    row = partner_row(partner)
+    lon, lat = row.pop("lon"), row.pop("lat")
+    return {
+        "type": "Feature",
+        "id": partner.id,
+        "geometry": ({"type": "Point", "coordinates": [lon, lat]} if lon is not None else None),
+        "properties": {key: _json_value(value) for key, value in row.items()},
+    }
+
+
 def geojson_collection(partners: Iterable[Partner]) -> dict[str, Any]:
     """A FeatureCollection; partners without a position have a null geometry."""
-    features = []
-    for partner in partners:
-        row = partner_row(partner)
-        lon, lat = row.pop("lon"), row.pop("lat")
-        features.append(
-            {
-                "type": "Feature",
-                "id": partner.id,
-                "geometry": (
-                    {"type": "Point", "coordinates": [lon, lat]} if lon is not None else None
-                ),
-                "properties": {key: _json_value(value) for key, value in row.items()},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": [geojson_feature(p) for p in partners]}
+
+
+def write_geojson(partners: Iterable[Partner], out: BinaryIO) -> None:
+    """`geojson_collection` written to ``out`` as JSON (keys sorted), a feature at a time."""
+    features = {"features": lambda: map(geojson_feature, partners)}
+    write_json_object(out, {"type": "FeatureCollection"}, features)

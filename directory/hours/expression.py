@@ -54,12 +54,27 @@ ParserError: type[Exception] = opening_hours.ParserError  # type: ignore[attr-de
 _LIBRARY_COUNTRY = "FR"
 _MINUTES_PER_DAY = 24 * 60
 _SAMPLE_YEARS = 5
-_PLAIN_WORDS = frozenset({"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su", "PH", "off", "closed", "open"})
-_COMMENT = re.compile(r'"[^"]*"')
-_WORD = re.compile(r"[A-Za-z]+")
-_PLAIN_CHARACTERS = re.compile(r"[A-Za-z0-9:,;+\- ]*")
 _ERROR_POSITION = re.compile(r"-->\s*(\d+):(\d+)")
 OSM_EXAMPLE = "Mo-Fr 09:00-12:00,14:00-17:00; PH off"
+# Selectors whose answer depends on the date, not only on the weekday and the clock: years,
+# months and dates, week numbers, the n-th weekday of a month (« Mo[1] »), Easter, school
+# holidays, times that follow the sun, and comments (kept whole, to be safe).
+_DATE_DEPENDENT = re.compile(
+    r"[0-9]{4}|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|week|\[|easter|SH"
+    r"|sunrise|sunset|dawn|dusk|\""
+)
+_PUBLIC_HOLIDAY = re.compile(r"\bPH\b")
+
+
+def is_weekly(osm: str) -> bool:
+    """True when every week has the same hours (public holidays aside): only weekdays and
+    times. All the 6 522 distinct expressions of the national directory are (2026-12)."""
+    return _DATE_DEPENDENT.search(osm) is None
+
+
+def mentions_public_holidays(osm: str) -> bool:
+    """False when no rule says « PH »: public holidays are then ordinary days."""
+    return _PUBLIC_HOLIDAY.search(osm) is not None
 
 
 class HoursState(StrEnum):
@@ -141,15 +156,6 @@ def library_holidays(year: int) -> frozenset[date]:
     return frozenset(days)
 
 
-def is_plain_week(osm: str) -> bool:
-    """True when the hours name only weekdays, times and public holidays (no month, week
-    number, date, nth weekday, school holidays or sun-dependent time): then every week is the
-    same, and three weeks read from opening-hours-py tell it as surely as 52 (the cold cost of
-    the 52-week reading was ~40 ms per distinct text, seconds for a map's first page)."""
-    text = _COMMENT.sub("", osm)
-    return bool(_PLAIN_CHARACTERS.fullmatch(text)) and set(_WORD.findall(text)) <= _PLAIN_WORDS
-
-
 @lru_cache(maxsize=1)
 def _library_years() -> tuple[int, int]:
     years = [year for year in range(1950, 2151) if library_holidays(year)]
@@ -200,6 +206,8 @@ class Expression:
         return [tuple(slots) for slots in patterns]
 
     def holiday_behaviour(self, year: int) -> HolidayBehaviour:
+        if not mentions_public_holidays(self.osm):  # nothing to learn
+            return HolidayBehaviour(changes_hours=False)
         if year not in self._behaviours:
             self._behaviours[year] = self._learn_holiday_behaviour(year)
         return self._behaviours[year]
@@ -207,12 +215,12 @@ class Expression:
     def _learn_holiday_behaviour(self, year: int) -> HolidayBehaviour:
         first_year, last_year = _library_years()
         start = min(max(year - _SAMPLE_YEARS // 2, first_year), last_year - _SAMPLE_YEARS + 1)
-        plain = is_plain_week(self.osm)
-        samples: list[date] = []
-        for sample_year in range(start, start + _SAMPLE_YEARS):
-            samples.extend(sorted(library_holidays(sample_year)))
-            if plain and len({day.weekday() for day in samples}) == 7:
-                break  # a plain week's holidays differ by weekday only: each one is seen
+        samples = sorted(
+            day for sample_year in range(start, start + _SAMPLE_YEARS)
+            for day in library_holidays(sample_year)
+        )  # fmt: skip
+        if is_weekly(self.osm):
+            samples = self._one_per_weekday(samples)
         on_holidays = [self._pattern(self._with_holidays, day) for day in samples]
         ordinary = [self._pattern(self._without_holidays, day) for day in samples]
         if on_holidays == ordinary:
@@ -220,6 +228,24 @@ class Expression:
         if all(pattern == on_holidays[0] for pattern in on_holidays):
             return HolidayBehaviour(changes_hours=True, pattern=on_holidays[0])
         return HolidayBehaviour(changes_hours=True)
+
+    def _one_per_weekday(self, days: list[date]) -> list[date]:
+        """For a weekly rule a holiday's hours depend on its weekday only: the first holiday
+        of each weekday gives the same verdict as all of them, which is 8 times cheaper.
+        Days of a clock change (shorter or longer) are kept, each of them."""
+        kept: list[date] = []
+        weekdays: set[int] = set()
+        for day in days:
+            changes_clock = (
+                local_midnight(day, self.zone).utcoffset()
+                != local_midnight(day + timedelta(days=1), self.zone).utcoffset()
+            )
+            if changes_clock:
+                kept.append(day)
+            elif day.weekday() not in weekdays:
+                weekdays.add(day.weekday())
+                kept.append(day)
+        return kept
 
     def _holiday_spans(self, day: date) -> Iterator[Span]:
         behaviour = self.holiday_behaviour(day.year)

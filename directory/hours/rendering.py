@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from directory.hours.expression import DayPattern, DaySlot, Expression, HoursState, is_plain_week
+from directory.hours.expression import DayPattern, DaySlot, Expression, HoursState, is_weekly
 from directory.hours.schedule import SEARCH_HORIZON, OpeningSchedule
 
 UNKNOWN_HOURS = "Horaires non renseignés"
@@ -27,7 +27,7 @@ MONTH_NAMES = (
 )  # fmt: skip
 _FULL_DAY = 24 * 60
 _WEEKS_COMPARED = 52
-_WEEKS_OF_A_PLAIN_WEEK = 3  # one clock-change day is skipped: each weekday is still seen twice
+_WEEKS_OF_A_WEEKLY_RULE = 2
 
 Week = tuple[tuple[DaySlot, ...], ...]  # seven days, Monday first, closed slots left out
 
@@ -152,7 +152,10 @@ def _regular_week(osm: str, zone_key: str, monday: date) -> Week | None:
     """The week every week repeats over a year from ``monday``, or None if weeks differ."""
     zone = ZoneInfo(zone_key)
     expression = Expression(osm, zone)
-    weeks = _WEEKS_OF_A_PLAIN_WEEK if is_plain_week(osm) else _WEEKS_COMPARED
+    # Hours that depend on the weekday alone repeat every week: two weeks are enough (the
+    # second fills the day a clock change leaves out of the first). Others are compared
+    # over a year (a rule by month or by date).
+    weeks = _WEEKS_OF_A_WEEKLY_RULE if is_weekly(osm) else _WEEKS_COMPARED
     patterns = expression.day_patterns(monday, monday + timedelta(weeks=weeks))
     week: list[DayPattern | None] = [None] * 7
     changes = _clock_change_days(zone_key, monday.year) | _clock_change_days(

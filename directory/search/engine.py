@@ -225,7 +225,8 @@ class _Run:
             hits=hits,
             page=self.request.page,
             per_page=self.request.per_page,
-            total=max(total, start + len(hits)),
+            # A page past the last one is empty: it proves nothing about the total.
+            total=max(total, start + len(hits)) if hits else total,
             total_is_exact=exact,
             sort=self.sort,
             place_label=place.label if place else None,

@@ -171,3 +171,59 @@ def test_nul_characters_in_paths_are_404(client: FlaskClient, path: str) -> None
     response = client.get(f"{API}/{path}")
     assert response.status_code == 404
     assert response.mimetype == PROBLEM
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        (f"{API}/partners?page=１", "page"),  # fullwidth one
+        (f"{API}/partners?per_page=٢٠", "per_page"),  # Arabic-Indic twenty
+        (f"{API}/partners?near=2.7,50.3&radius_m=５００", "radius_m"),
+        (f"{API}/partners.geojson?limit=１０", "limit"),
+        (f"{API}/partners?page=1_0", "page"),  # int() reads « 1_0 » as 10
+        (f"{API}/partners?page=%201", "page"),  # and ignores spaces
+        (f"{API}/bus/visits?route_id=١", "route_id"),
+        (f"{API}/communes?q=Arr&limit=５", "limit"),
+        (f"{API}/orientation?right=rsa&lon=٢.٧٧&lat=50.29", "lon"),
+        (f"{API}/orientation?right=rsa&insee_code=62041&max_partners=３", "max_partners"),
+    ],
+)
+def test_numbers_written_with_other_digits_are_refused(
+    client: FlaskClient, url: str, field: str
+) -> None:
+    body = problem(client, url, 422)
+    assert body["errors"] == {field: ["Nombre écrit en chiffres ASCII (0-9) attendu."]}
+
+
+@pytest.mark.parametrize("path", ["partners/１", "partners/٣", "bus/١.ics"])
+def test_ids_in_paths_written_with_other_digits_are_not_found(
+    client: FlaskClient, path: str
+) -> None:
+    body = problem(client, f"{API}/{path}", 404)
+    assert body["title"] == "Page ou ressource introuvable"
+    assert "code" not in body  # no such address, rather than « no partner 1 »
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        (f"{API}/partners?departement=62&departement=31", "departement"),
+        (f"{API}/partners?q=rsa&page=1&page=2", "page"),
+        (f"{API}/partners.geojson?bbox=2.6,50.2,2.9,50.4&bbox=1,43,2,44", "bbox"),
+        (f"{API}/orientation?right=rsa&insee_code=62041&insee_code=31555", "insee_code"),
+        (f"{API}/bus/visits?from=2026-12-01&from=2026-12-02", "from"),
+        (f"{API}/coverage?insee_code=62041&right=rsa&right=c2s", "right"),
+        (f"{API}/communes?q=Arr&q=Tou", "q"),
+    ],
+)
+def test_a_single_value_parameter_given_twice_is_refused(
+    client: FlaskClient, url: str, field: str
+) -> None:
+    body = problem(client, url, 422)
+    assert body["errors"] == {field: ["Paramètre donné plusieurs fois : une seule valeur permise."]}
+
+
+def test_repeatable_parameters_stay_repeatable(client: FlaskClient) -> None:
+    response = client.get(f"{API}/orientation?right=rsa&right=c2s&insee_code=62041")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert {r["slug"] for r in response.get_json()["rights"]} == {"rsa", "c2s"}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 
+import brotli
+import pytest
 import requests
 from flask import Flask, Response
 from flask.testing import FlaskClient
@@ -153,3 +156,84 @@ def test_cached_answers_keep_their_content_type(make_app: Callable[..., Flask]) 
     assert second.headers["X-Aiguillage-Cache"] == "hit"
     assert second.headers["Content-Type"] == first.headers["Content-Type"]
     assert second.headers["Content-Type"] == "application/geo+json; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "decode"), [("gzip", gzip.decompress), ("br", brotli.decompress)]
+)
+def test_answers_are_compressed_when_the_client_accepts_it(
+    client: FlaskClient, encoding: str, decode: Callable[[bytes], bytes]
+) -> None:
+    url = f"{API}/partners.geojson?departement=62&limit=500&include_unconfirmed=1"
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": f"{encoding}, identity;q=0.5"})
+    assert "Content-Encoding" not in plain.headers
+    assert "Accept-Encoding" in plain.headers["Vary"]  # a cache must keep both apart
+    assert packed.headers["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert decode(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) * 5 < len(plain.get_data())
+    assert packed.headers["ETag"] != plain.headers["ETag"]  # two representations
+    again = client.get(
+        url, headers={"Accept-Encoding": encoding, "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/sources",
+        "/static/aiguillage.css",
+        "/static/map.js",
+        f"{API}/rights",
+        f"{API}/openapi.json",
+    ],
+)
+def test_pages_scripts_and_json_are_compressed(client: FlaskClient, url: str) -> None:
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.get_data())
+
+
+@pytest.mark.parametrize("path", ["/", "/sources"])
+def test_home_and_sources_pages_can_be_revalidated(client: FlaskClient, path: str) -> None:
+    first, again = client.get(path), client.get(path)
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    assert first.headers["ETag"] == again.headers["ETag"]
+    assert "nonce" not in first.get_data(as_text=True)  # a nonce would change every answer
+    revalidated = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert revalidated.status_code == 304 and revalidated.get_data() == b""
+
+
+def test_the_territory_colour_comes_from_a_cacheable_stylesheet(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="stylesheet" href="/theme.css' in page
+    theme = client.get("/theme.css")
+    assert theme.mimetype == "text/css"
+    assert theme.get_data(as_text=True).startswith(":root { --accent: ")
+    assert "max-age" in theme.headers["Cache-Control"] and theme.headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        (f"{API}/rights", 200),
+        (f"{API}/partners?per_page=1000", 422),
+        (f"{API}/nulle-part", 404),
+        (f"{API}/health", 200),
+        (f"{API}/openapi.json", 200),
+        (f"{API}/exports/partners.csv", 200),
+        (f"{API}/bus/communes/62041.ics", 200),
+    ],
+)
+def test_api_answers_carry_the_security_headers(client: FlaskClient, url: str, status: int) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    headers = response.headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Content-Security-Policy"].startswith("default-src 'none'")

@@ -188,3 +188,11 @@ def test_geojson_properties_write_dates_in_iso_8601(client: FlaskClient) -> None
     assert all(datetime.fromisoformat(o).tzinfo is not None for o in openings)
     dates = [p["source"]["date"] for p in properties if p["source"]["date"]]
     assert dates and all(date.fromisoformat(d) for d in dates)
+
+
+def test_a_page_past_the_last_one_is_empty_and_keeps_the_true_total(client: FlaskClient) -> None:
+    first = search(client, "departement=62&per_page=100")
+    past = search(client, "departement=62&page=100&per_page=100")
+    assert first["total_is_exact"] and first["total"] < 9900
+    assert past["items"] == []
+    assert (past["total"], past["total_is_exact"]) == (first["total"], True)

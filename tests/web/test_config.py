@@ -13,6 +13,7 @@ from geodata.geocoding.ban_api import BanApiGeocoder
 from geodata.osrm import OsrmTravelTimes
 from web.api import API_CONFIG
 from web.app import create_app
+from web.compression import COMPRESSION_CONFIG
 from web.config import (
     DEFAULTS,
     SETTINGS,
@@ -123,7 +124,8 @@ def test_the_documentation_shows_the_table_of_settings() -> None:
 
 def test_every_key_the_code_reads_is_a_setting() -> None:
     """No module reads a configuration key with a default of its own, or an undocumented one."""
-    known = set(SETTINGS_BY_KEY) | set(API_CONFIG) | set(Flask.default_config)
+    known = set(SETTINGS_BY_KEY) | set(API_CONFIG) | set(COMPRESSION_CONFIG)
+    known |= set(Flask.default_config)
     sources = [*(ROOT / "web").rglob("*.py"), *(ROOT / "admin").rglob("*.py")]
     sources.append(ROOT / "geodata" / "providers.py")
     read = {

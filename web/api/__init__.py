@@ -13,6 +13,7 @@ from typing import Any, NoReturn, TypeVar, cast
 import marshmallow as ma
 from flask import Flask, Request, Response, request
 from flask_smorest import Api, Blueprint
+from flask_smorest.spec.plugins import integerconverter2paramschema
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser, is_json_request
 from webargs.flaskparser import abort as webargs_abort
@@ -20,6 +21,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from web.errors import FRENCH_TITLES, problem
 from web.schemas.problem import PROBLEM_CONTENT_TYPE, ProblemSchema
+from web.url_converters import AsciiIntegerConverter
 
 View = TypeVar("View", bound=Callable[..., Any])
 API_PREFIX = "/api/v1"
@@ -155,6 +157,7 @@ def init_api(app: Flask) -> AiguillageApi:
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
     api = AiguillageApi(app)
+    api.register_converter(AsciiIntegerConverter, integerconverter2paramschema)
     for module in (partners, orientation, bilan, rights, communes, bus, coverage, exports, meta):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.docs_pages)

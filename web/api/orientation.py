@@ -58,10 +58,10 @@ def _request(args: dict[str, Any]) -> OrientationRequest:
 def orientation(args: dict[str, Any]) -> dict[str, Any]:
     """Orienter une personne
 
-    Pour un ou plusieurs droits (`right`, répétable) et un lieu (`address`, ou `lon` et
-    `lat`, ou `insee_code`) : les partenaires compétents classés, avec pour chacun les
-    raisons lisibles du classement, la distance et le temps de trajet estimé ; les
-    passages du bus des droits à portée ; les démarches à distance.
+    Pour un ou plusieurs droits (`right`, répétable) et un seul lieu (`address`, ou `lon`
+    et `lat`, ou `insee_code` ; aucun lieu ou deux : 422) : les partenaires compétents
+    classés, avec pour chacun les raisons lisibles du classement, la distance et le temps
+    de trajet estimé ; les passages du bus des droits à portée ; les démarches à distance.
     """
     set_max_age(ORIENTATION_MAX_AGE_S)
     at = args.get("at") or now()

@@ -37,7 +37,9 @@ class BusVisitsQuerySchema(QuerySchema):
     near = LonLat()
     radius_m = ma.fields.Integer(
         validate=between(1, MAX_VISIT_RADIUS_M),
-        metadata={"description": "Rayon autour de near, en mètres (défaut 30 000)"},
+        metadata={
+            "description": "Rayon autour de near, en mètres (défaut 30 000), seulement avec near"
+        },
     )
     insee_code = ma.fields.String(
         validate=pattern(INSEE_CODE, "62041"), metadata={"description": "Commune de l'arrêt"}
@@ -46,15 +48,20 @@ class BusVisitsQuerySchema(QuerySchema):
     from_ = Instant(
         data_key="from", metadata={"description": "Début de la période (défaut : maintenant)"}
     )
-    to = Instant(metadata={"description": "Fin de la période (défaut : six semaines après from)"})
+    to = Instant(
+        metadata={
+            "description": "Fin de la période (défaut : six semaines après from) ; égale à "
+            "from : les passages en cours à cet instant"
+        }
+    )
 
     @ma.validates_schema
     def _consistent(self, data: dict[str, object], **_: object) -> None:
         if "radius_m" in data and "near" not in data:
             raise ma.ValidationError("Le rayon demande un point « near ».", "radius_m")
         start, end = data.get("from_"), data.get("to")
-        if isinstance(start, datetime) and isinstance(end, datetime) and end <= start:
-            raise ma.ValidationError("« to » doit être après « from ».", "to")
+        if isinstance(start, datetime) and isinstance(end, datetime) and end < start:
+            raise ma.ValidationError("« to » ne peut pas être avant « from ».", "to")
 
 
 class OnBoardRightSchema(ma.Schema):

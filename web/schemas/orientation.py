@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from directory.rights_catalogue import RIGHT_SLUGS
 from routing.orientation import AgeBand
-from web.schemas.base import QuerySchema
+from web.schemas.base import WITHOUT_NUL, QuerySchema
 from web.schemas.instants import Instant
 from web.schemas.partners import INSEE_CODE, PartnerSchema, between, one_of, pattern
 
@@ -20,7 +20,11 @@ class OrientationQuerySchema(QuerySchema):
     )
     address = ma.fields.String(
         validate=ma.validate.Length(min=1, max=200, error="Entre 1 et 200 caractères."),
-        metadata={"description": "Adresse de la personne (texte libre)"},
+        metadata={
+            "description": "Adresse de la personne (texte libre) ; un seul lieu : address, "
+            "lon et lat, ou insee_code",
+            "pattern": WITHOUT_NUL,
+        },
     )
     lon = ma.fields.Float(
         allow_nan=False, metadata={"description": "Longitude (avec lat), WGS 84", "example": 2.7772}

@@ -10,7 +10,7 @@ from directory.confirmation import ConfirmationState
 from directory.rights_catalogue import RIGHT_SLUGS
 from directory.search.request import MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_M
 from directory.vocabulary import HELP_LEVELS, PARTNER_KINDS
-from web.schemas.base import QuerySchema
+from web.schemas.base import WITHOUT_NUL, QuerySchema
 from web.schemas.geo import Bbox, LonLat, PointSchema
 from web.schemas.instants import Instant
 
@@ -50,7 +50,11 @@ class PartnerFilterSchema(QuerySchema):
 
     q = ma.fields.String(
         validate=ma.validate.Length(max=200, error="200 caractères au plus."),
-        metadata={"description": "Texte libre (nom, droit, commune…)", "example": "rsa arras"},
+        metadata={
+            "description": "Texte libre (nom, droit, commune…)",
+            "example": "rsa arras",
+            "pattern": WITHOUT_NUL,
+        },
     )
     right = ma.fields.String(
         validate=one_of(RIGHT_SLUGS), metadata={"description": "Droit (slug du catalogue)"}
@@ -76,7 +80,10 @@ class PartnerFilterSchema(QuerySchema):
     near = LonLat()
     radius_m = ma.fields.Integer(
         validate=between(1, MAX_RADIUS_M),
-        metadata={"description": "Rayon en mètres autour de near, ou de la commune nommée dans q"},
+        metadata={
+            "description": "Rayon en mètres autour de near, ou de la commune nommée dans q ; "
+            "refusé (422) sans near ni commune dans q"
+        },
     )
     open_at = Instant(
         metadata={

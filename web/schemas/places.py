@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from web.schemas.base import QuerySchema
+from web.schemas.base import WITHOUT_NUL, QuerySchema
 from web.schemas.geo import PointSchema
 from web.schemas.partners import between
 
@@ -17,7 +17,7 @@ def required_text(max_length: int) -> ma.fields.String:
         validate=ma.validate.Length(
             min=1, max=max_length, error=f"Entre 1 et {max_length} caractères."
         ),
-        metadata={"example": "12 rue des Capucins 62000 Arras"},
+        metadata={"example": "12 rue des Capucins 62000 Arras", "pattern": WITHOUT_NUL},
     )
 
 
@@ -58,7 +58,11 @@ class CommuneQuerySchema(QuerySchema):
     q = ma.fields.String(
         required=True,
         validate=ma.validate.Length(min=1, max=100, error="Entre 1 et 100 caractères."),
-        metadata={"description": "Début du nom ou du code postal", "example": "Arr"},
+        metadata={
+            "description": "Début du nom ou du code postal",
+            "example": "Arr",
+            "pattern": WITHOUT_NUL,
+        },
     )
     limit = ma.fields.Integer(load_default=10, validate=between(1, MAX_SUGGESTIONS))
 

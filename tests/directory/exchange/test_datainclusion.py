@@ -14,7 +14,11 @@ from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from directory.exchange.datainclusion_export import export_datainclusion, export_partners
+from directory.exchange.datainclusion_export import (
+    export_datainclusion,
+    export_partners,
+    export_structure,
+)
 from directory.exchange.datainclusion_import import ForeignSource, import_datainclusion
 from directory.exchange.schema import DATAINCLUSION_DIR
 from directory.exchange.snapshot import list_partners_for_export
@@ -280,3 +284,25 @@ def test_records_of_another_producer_become_partners_without_guessed_rights(
     assert any("le droit concerné n'est pas indiqué" in w for w in warnings)
     assert any("zone d'intervention inconnue" in w and "62999" in w for w in warnings)
     assert any("zone d'éligibilité non reconnue" in w and "99134" in w for w in warnings)
+
+
+def test_records_of_another_producer_keep_their_own_date_when_none_is_given(
+    session: Session,
+) -> None:
+    """Without ``--published-on``, the record's own ``date_maj`` dates it, never the day of
+    the import: exporting it again gives the producer's date back."""
+    import_datainclusion(session, foreign_document(), "autre.json", LATER)
+    partner = session.scalars(
+        select(Partner).where(Partner.source == "datainclusion-producteur-fictif")
+    ).one()
+    assert partner.source_date == date(2026, 10, 1)
+    assert export_structure(partner, None)["date_maj"] == "2026-10-01"
+
+
+def test_a_publication_date_given_for_the_file_wins_over_the_records(session: Session) -> None:
+    source = ForeignSource(published_on=date(2026, 11, 2))
+    import_datainclusion(session, foreign_document(), "autre.json", LATER, source)
+    partner = session.scalars(
+        select(Partner).where(Partner.source == "datainclusion-producteur-fictif")
+    ).one()
+    assert export_structure(partner, None)["date_maj"] == "2026-11-02"

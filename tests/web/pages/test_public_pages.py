@@ -196,5 +196,7 @@ def test_the_territory_identity_comes_from_configuration(make_app) -> None:  # t
     app = make_app(
         SITE_NAME="Droits Arras", TERRITORY_NAME="CU d'Arras", TERRITORY_COLOUR="#004488"
     )
-    body = app.test_client().get("/").text
-    assert "Droits Arras" in body and "CU d&#39;Arras" in body and "--accent: #004488" in body
+    client = app.test_client()
+    body = client.get("/").text
+    assert "Droits Arras" in body and "CU d&#39;Arras" in body
+    assert "--accent: #004488" in client.get("/theme.css").text
