@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from shapely.geometry import Point
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -25,6 +26,7 @@ from directory.partner_rules import PartnerReference, describe_partner_errors, p
 from directory.service_areas import resolve_served_communes
 from directory.values import PartnerValues
 from geodata.import_report import ImportReport
+from geodata.models import SRID
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,10 @@ def _insert_partners(
     # one): each is matched by its source id, unique within the source.
     inserted = session.scalars(
         insert(Partner).returning(Partner),
-        [{**partner_columns(values), "imported_at": now} for values in wanted],
+        [
+            {**partner_columns(values), "location": _ewkt(values.location), "imported_at": now}
+            for values in wanted
+        ],
     )
     by_key = {(partner.source, partner.source_id): partner for partner in inserted}
     partners = [by_key[values.source, values.source_id] for values in wanted]
@@ -137,6 +142,15 @@ def _insert_partners(
     if areas:
         session.execute(insert(ServiceArea), areas)
     return partners
+
+
+def _ewkt(location: tuple[float, float] | None) -> str | None:
+    """The position as the EWKT text that the geometry column sends for a shape.
+
+    A geometry element (`from_shape`) is an SQL expression to the ORM, which then inserts
+    its rows one at a time; the same text as a plain value goes in multi-row statements.
+    """
+    return None if location is None else f"SRID={SRID};{Point(*location).wkt}"
 
 
 def _keeping_confirmation(partner: Partner, values: PartnerValues) -> PartnerValues:
