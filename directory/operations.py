@@ -9,7 +9,6 @@ Operations take a `Session` and plain typed values, check the directory's rules 
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from geoalchemy2.shape import from_shape, to_shape
 from shapely.geometry import Point
@@ -73,8 +72,11 @@ def apply_partner_values(partner: Partner, values: PartnerValues) -> bool:
     partner alone or for a whole import at once.
     """
     values = values.normalised()
-    for name, value in partner_columns(values).items():
-        setattr(partner, name, value)
+    for name in SCALAR_FIELDS:
+        setattr(partner, name, getattr(values, name))
+    partner.location = (
+        None if values.location is None else from_shape(Point(*values.location), srid=SRID)
+    )
     existing = {service.right_slug: service for service in partner.services}
     partner.services = [
         _service(existing.get(wanted.right_slug), wanted) for wanted in values.services
@@ -86,26 +88,6 @@ def apply_partner_values(partner: Partner, values: PartnerValues) -> bool:
         current.get(area) or ServiceArea(level=area[0], code=area[1]) for area in values.areas
     ]
     return True
-
-
-def partner_columns(values: PartnerValues) -> dict[str, Any]:
-    """The partner's own columns for these values (already `normalised`), as stored."""
-    columns: dict[str, Any] = {name: getattr(values, name) for name in SCALAR_FIELDS}
-    columns["location"] = (
-        None if values.location is None else from_shape(Point(*values.location), srid=SRID)
-    )
-    return columns
-
-
-def service_columns(wanted: ServiceValues) -> dict[str, Any]:
-    """A service's columns for these values (already `normalised`), as stored."""
-    return {
-        "right_slug": wanted.right_slug,
-        "help_level": wanted.help_level,
-        "description": wanted.description,
-        "publics": "|".join(wanted.publics),
-        "source": wanted.source,
-    }
 
 
 def partner_values(partner: Partner) -> PartnerValues:
@@ -157,8 +139,10 @@ def _same_areas(partner: Partner, values: PartnerValues) -> bool:
 
 def _service(service: Service | None, wanted: ServiceValues) -> Service:
     service = service or Service(right_slug=wanted.right_slug)
-    for name, value in service_columns(wanted).items():
-        setattr(service, name, value)
+    service.help_level = wanted.help_level
+    service.description = wanted.description
+    service.publics = "|".join(wanted.publics)
+    service.source = wanted.source
     return service
 
 

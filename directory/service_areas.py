@@ -29,13 +29,10 @@ def resolve_served_communes(session: Session, partners: Partner | Sequence[Partn
         return 0
     session.flush()
     territories = TerritoryIndex.load(session)
+    for partner in partners:
+        for area in partner.service_areas:  # raises for an unknown territory
+            territories.member_insee_codes(TerritoryLevel(area.level), area.code)
     ids = [partner.id for partner in partners]
-    for start in range(0, len(ids), INSERT_BATCH):  # raises for an unknown territory
-        declared = select(ServiceArea.level, ServiceArea.code).distinct()
-        for level, code in session.execute(
-            declared.where(ServiceArea.partner_id.in_(ids[start : start + INSERT_BATCH]))
-        ):
-            territories.member_insee_codes(TerritoryLevel(level), code)
     written = 0
     for start in range(0, len(ids), INSERT_BATCH):
         batch = ids[start : start + INSERT_BATCH]

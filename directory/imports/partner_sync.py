@@ -11,22 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from shapely.geometry import Point
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.models import Partner, Service, ServiceArea
-from directory.operations import (
-    apply_partner_values,
-    has_same_values,
-    partner_columns,
-    service_columns,
-)
+from directory.models import Partner
+from directory.operations import apply_partner_values, has_same_values
 from directory.partner_rules import PartnerReference, describe_partner_errors, partner_value_errors
 from directory.service_areas import resolve_served_communes
 from directory.values import PartnerValues
 from geodata.import_report import ImportReport
-from geodata.models import SRID
 
 
 @dataclass(frozen=True)
@@ -70,87 +63,34 @@ def sync_partners(
             .options(selectinload(Partner.services), selectinload(Partner.service_areas))
         )
     }
-    accepted: list[tuple[int, Partner | None]] = []  # in the rows' order; None: created
-    changed_lines: set[int] = set()
-    created: list[tuple[int, PartnerValues]] = []
+    result = SyncResult({}, [])
     area_changed: list[Partner] = []
     for line, values in _reject_duplicates(rows, report):
         errors = partner_value_errors(values, reference, require_area=False)
         if errors:
             report.reject(line, describe_partner_errors(errors), values.source_id or "")
             continue
-        partner = existing.get(_key(values))
-        if partner is None:
-            report.created += 1
-            created.append((line, values))
-            changed_lines.add(line)
-        else:
+        key = _key(values)
+        partner = existing.get(key)
+        if partner is not None:
             values = _keeping_confirmation(partner, values)
-            if has_same_values(partner, values):
-                report.unchanged += 1
+        if partner is not None and has_same_values(partner, values):
+            report.unchanged += 1
+        else:
+            if partner is None:
+                partner = existing[key] = Partner(services=[], service_areas=[])
+                session.add(partner)
+                report.created += 1
             else:
                 report.updated += 1
-                if apply_partner_values(partner, values):
-                    area_changed.append(partner)
-                partner.imported_at = now
-                changed_lines.add(line)
-        accepted.append((line, partner))
+            if apply_partner_values(partner, values):
+                area_changed.append(partner)
+            partner.imported_at = now
+            result.changed.append(partner)
+        result.partners[line] = partner
     session.flush()
-    new_partners = dict(
-        zip((line for line, _ in created), _insert_partners(session, created, now), strict=True)
-    )
-    resolve_served_communes(session, area_changed + list(new_partners.values()))
-    partners = {line: partner or new_partners[line] for line, partner in accepted}
-    return SyncResult(partners, [partners[line] for line, _ in accepted if line in changed_lines])
-
-
-def _insert_partners(
-    session: Session, rows: Sequence[tuple[int, PartnerValues]], now: datetime
-) -> list[Partner]:
-    """Write the new partners, their services and areas with a few multi-row statements.
-
-    An import creates thousands of partners: through the ORM's unit of work each of them
-    and each service cost one ``INSERT`` and a dozen attribute events, most of the time of
-    a national import. The rows are those that `apply_partner_values` would write.
-    """
-    if not rows:
-        return []
-    wanted = [values.normalised() for _, values in rows]
-    # Rows come back in any order (asking for the file's order makes SQLite insert one by
-    # one): each is matched by its source id, unique within the source.
-    inserted = session.scalars(
-        insert(Partner).returning(Partner),
-        [
-            {**partner_columns(values), "location": _ewkt(values.location), "imported_at": now}
-            for values in wanted
-        ],
-    )
-    by_key = {(partner.source, partner.source_id): partner for partner in inserted}
-    partners = [by_key[values.source, values.source_id] for values in wanted]
-    services = [
-        {"partner_id": partner.id, **service_columns(service)}
-        for partner, values in zip(partners, wanted, strict=True)
-        for service in values.services
-    ]
-    areas = [
-        {"partner_id": partner.id, "level": level, "code": code}
-        for partner, values in zip(partners, wanted, strict=True)
-        for level, code in values.areas
-    ]
-    if services:
-        session.execute(insert(Service), services)
-    if areas:
-        session.execute(insert(ServiceArea), areas)
-    return partners
-
-
-def _ewkt(location: tuple[float, float] | None) -> str | None:
-    """The position as the EWKT text that the geometry column sends for a shape.
-
-    A geometry element (`from_shape`) is an SQL expression to the ORM, which then inserts
-    its rows one at a time; the same text as a plain value goes in multi-row statements.
-    """
-    return None if location is None else f"SRID={SRID};{Point(*location).wkt}"
+    resolve_served_communes(session, area_changed)
+    return result
 
 
 def _keeping_confirmation(partner: Partner, values: PartnerValues) -> PartnerValues:
