@@ -28,11 +28,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_database(app)
 
     from web.cli import register_cli
+    from web.directory_follow import init_directory_follow
     from web.errors import register_error_handlers
     from web.pages_setup import init_pages
     from web.views import register_views
 
     register_error_handlers(app)
+    init_directory_follow(app)  # before the answer cache, which reads its generation
     init_pages(app)
     register_views(app)
     register_cli(app)

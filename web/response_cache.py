@@ -4,10 +4,12 @@ Searches and orientations cost tens of milliseconds (full-text index, distances,
 hours); the same questions come back often (a map panned back, a form resubmitted, the
 same commune asked by many people). An answer is kept at most ``RESPONSE_CACHE_TTL_S``
 (60 s, the ``Cache-Control: max-age`` clients are already told) and dropped as soon as the
-directory changes: a fingerprint of the partner table (count, latest update) is read at
-most every ``RESPONSE_CACHE_CHECK_S`` seconds. Each worker has its own cache, so servers
-stay stateless: the worst case is an answer up to 60 s old, as with any HTTP cache.
-Set ``RESPONSE_CACHE_SIZE`` to 0 to switch it off (settings: web/config.py).
+directory's generation moves: the change of the log that this server's index reflects,
+published by `web.directory_follow` (read from memory on every look-up; the database is
+polled every ``CHANGE_LOG_POLL_S`` seconds by the follower). A change made through any
+server therefore empties the caches of all of them. Each worker has its own cache, so
+servers stay stateless. Set ``RESPONSE_CACHE_SIZE`` to 0 to switch it off (settings:
+web/config.py).
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request
 
-from directory.queries import directory_fingerprint
-from web.database import db_session
+from web.directory_follow import EXTENSION as FOLLOWER_EXTENSION
+from web.directory_follow import DirectoryFollower
 
 HEADER = "X-Aiguillage-Cache"
 
@@ -35,29 +37,24 @@ class _Entry:
 
 
 class ResponseCache:
-    """LRU of answers by request key, emptied when the data fingerprint changes."""
+    """LRU of answers by request key, emptied when the directory's generation moves."""
 
     def __init__(
         self,
         size: int,
         ttl_s: float,
-        check_s: float,
-        fingerprint: Callable[[], Hashable],
+        generation: Callable[[], Hashable],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.size, self.ttl_s, self.check_s = size, ttl_s, check_s
-        self._fingerprint = fingerprint
+        self.size, self.ttl_s = size, ttl_s
+        self._generation = generation
         self._clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._seen: Hashable = None
-        self._checked_at = float("-inf")
         self._lock = threading.Lock()
 
-    def _check_data(self, now: float) -> None:
-        if now - self._checked_at < self.check_s:
-            return
-        current = self._fingerprint()
-        self._checked_at = now
+    def _check_data(self) -> None:
+        current = self._generation()
         if current != self._seen:
             self._entries.clear()
             self._seen = current
@@ -65,7 +62,7 @@ class ResponseCache:
     def get(self, key: str) -> _Entry | None:
         with self._lock:
             now = self._clock()
-            self._check_data(now)
+            self._check_data()
             entry = self._entries.get(key)
             if entry is None:
                 return None
@@ -83,17 +80,13 @@ class ResponseCache:
         )
         with self._lock:
             now = self._clock()
-            self._check_data(now)
+            self._check_data()
             self._entries[key] = _Entry(
                 now, response.get_data(), response.content_type or "", headers
             )
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
-
-
-def partner_fingerprint() -> Hashable:
-    return directory_fingerprint(db_session())
 
 
 def request_key() -> str:
@@ -106,11 +99,9 @@ def init_response_cache(app: Flask, paths: tuple[str, ...]) -> None:
     size = int(app.config["RESPONSE_CACHE_SIZE"])
     if size <= 0:
         return
+    follower: DirectoryFollower = app.extensions[FOLLOWER_EXTENSION]
     cache = ResponseCache(
-        size,
-        float(app.config["RESPONSE_CACHE_TTL_S"]),
-        float(app.config["RESPONSE_CACHE_CHECK_S"]),
-        partner_fingerprint,
+        size, float(app.config["RESPONSE_CACHE_TTL_S"]), lambda: follower.generation
     )
     app.extensions["aiguillage.response_cache"] = cache
 
