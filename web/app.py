@@ -12,6 +12,7 @@ from flask import Flask
 from web.config import load_config
 from web.database import init_database
 from web.json_provider import IsoJSONProvider
+from web.request_log import configure_logging, init_request_log
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -22,8 +23,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(instance_path, config))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance_path)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(str(app.config["LOG_FORMAT"]))
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    init_request_log(app)  # first: every later hook logs with the request id
 
     init_database(app)
 

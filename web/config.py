@@ -59,6 +59,12 @@ SETTINGS: tuple[Setting, ...] = (
         "serveurs (0 : à chaque requête).",
     ),
     Setting(
+        "LOG_FORMAT",
+        "json",
+        "Journaux sur la sortie d'erreur : json (une ligne JSON par évènement, avec "
+        "l'identifiant de requête) ou text.",
+    ),
+    Setting(
         "READY_MAX_LAG_S",
         30.0,
         "Retard maximal de l'index sur la base, en secondes, au-delà duquel "
@@ -66,9 +72,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "PREPARE_ON_START",
-        False,
-        "Au démarrage : migrations (sous verrou) puis index construit ou repris. Sinon : "
-        "« db upgrade » et « search prepare » avant de lancer le serveur.",
+        True,
+        "Au démarrage de gunicorn (gunicorn.conf.py) : migrations sous verrou, puis index "
+        "de recherche repris ou reconstruit. false : « db upgrade » et « search prepare » "
+        "avant.",
     ),
     Setting(
         "SECRET_KEY",
