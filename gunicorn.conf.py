@@ -1,5 +1,6 @@
 """gunicorn settings of Aiguillage (read by gunicorn from the working directory, or ``-c``).
 
+* the address comes from the command line (``--bind 127.0.0.1:8000``);
 * workers: ``2 × CPU + 1`` sync workers, or ``WEB_CONCURRENCY`` (gunicorn's own variable);
   each takes 250 to 500 MB (docs/DEPLOYMENT.md): lower it on a small machine;
 * before forking them, the master prepares the server (`web.startup.prepare_on_start`):
@@ -16,7 +17,6 @@ import multiprocessing
 import os
 from typing import Any
 
-bind = os.environ.get("AIGUILLAGE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "0")) or 2 * multiprocessing.cpu_count() + 1
 timeout = 60
 graceful_timeout = 30

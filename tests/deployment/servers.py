@@ -56,7 +56,6 @@ def start_server(
         "AIGUILLAGE_SEARCH_INDEX_DIR": str(index_dir),
         "AIGUILLAGE_SECRET_KEY": "tests-plusieurs-serveurs",
         "AIGUILLAGE_RATE_LIMIT_PER_MINUTE": "0",
-        "AIGUILLAGE_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(workers),
         **{f"AIGUILLAGE_{key}": value for key, value in settings.items()},
     }
@@ -64,7 +63,14 @@ def start_server(
     gunicorn = Path(sys.executable).with_name("gunicorn")
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(gunicorn), "--config", "gunicorn.conf.py", "wsgi:app"],
+            [
+                str(gunicorn),
+                "--config",
+                "gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "wsgi:app",
+            ],
             cwd=ROOT,
             env=environment,
             stdout=log,
