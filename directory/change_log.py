@@ -107,8 +107,17 @@ def _write_log(session: Session) -> None:
     session.execute(
         insert(PartnerChange), [{"partner_id": pid, "changed_at": at} for pid in sorted(pending)]
     )
-    latest = directory_generation(session)
-    session.execute(delete(PartnerChange).where(PartnerChange.id <= latest - KEPT_CHANGES))
+    _prune(session)
+
+
+def _prune(session: Session) -> None:
+    """Keep the last `KEPT_CHANGES` rows. Counted in rows, not in sequence numbers: a
+    rolled-back transaction consumes PostgreSQL sequence numbers without leaving rows."""
+    oldest_kept = session.scalar(
+        select(PartnerChange.id).order_by(PartnerChange.id.desc()).offset(KEPT_CHANGES - 1).limit(1)
+    )
+    if oldest_kept is not None:
+        session.execute(delete(PartnerChange).where(PartnerChange.id < oldest_kept))
 
 
 def _forget(session: Session) -> None:
