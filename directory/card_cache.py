@@ -1,13 +1,12 @@
-"""Partner cards kept in the memory of a process, as fresh as the directory fingerprint.
+"""Partner cards kept in the memory of a process, as fresh as the directory's generation.
 
 A result page shows twenty partners; reading them (three queries: partners, services,
 closures) cost more than the rest of a search once the index had answered. The cards
 change only when the directory does, so each process keeps those it has read, and
-forgets them all when `directory.queries.directory_fingerprint` changes. The fingerprint
-is read at most every ``check_s`` seconds (one aggregate query), so a card is at most
-that old: the same promise as the answer cache of the API. Whatever the fingerprint says,
-every card is forgotten after ``max_age_s`` (a write stamped by a server whose clock is
-behind may not move the latest update). Nothing is shared between processes; several
+forgets them all when `directory.change_log.directory_generation` (the sequence of the
+latest change committed by any server) moves. The generation is read at most every
+``check_s`` seconds (one primary-key look-up), so a card is at most that old: the same
+promise as the answer cache of the API. Nothing is shared between processes; several
 servers on one database each keep their own, and stay stateless.
 """
 
@@ -16,16 +15,15 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
+from directory.change_log import directory_generation
 from directory.partner_cards import PartnerCard, load_partner_cards
-from directory.queries import directory_fingerprint
 
 DEFAULT_SIZE = 20_000
 DEFAULT_CHECK_S = 2.0
-DEFAULT_MAX_AGE_S = 60.0
 
 
 class PartnerCardCache:
@@ -33,15 +31,13 @@ class PartnerCardCache:
         self,
         size: int = DEFAULT_SIZE,
         check_s: float = DEFAULT_CHECK_S,
-        max_age_s: float = DEFAULT_MAX_AGE_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.size, self.check_s, self.max_age_s = size, check_s, max_age_s
+        self.size, self.check_s = size, check_s
         self._clock = clock
         self._cards: OrderedDict[int, PartnerCard] = OrderedDict()
-        self._fingerprint: Hashable = None
+        self._generation: int | None = None
         self._checked_at = float("-inf")
-        self._cleared_at = clock()
         self._lock = threading.Lock()
 
     def cards(self, session: Session, ids: Sequence[int]) -> dict[int, PartnerCard]:
@@ -65,10 +61,9 @@ class PartnerCardCache:
         now = self._clock()
         if now - self._checked_at < self.check_s:
             return
-        current = directory_fingerprint(session)
+        current = directory_generation(session)
         with self._lock:
             self._checked_at = now
-            if current != self._fingerprint or now - self._cleared_at > self.max_age_s:
+            if current != self._generation:
                 self._cards.clear()
-                self._cleared_at = now
-                self._fingerprint = current
+                self._generation = current

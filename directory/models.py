@@ -8,6 +8,7 @@ from typing import Any
 from geoalchemy2 import Geometry, WKBElement
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -189,3 +190,22 @@ class ErrorReport(Base):
     status: Mapped[str] = mapped_column(String(20), default="nouveau", index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     triaged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PartnerChange(Base):
+    """One row per partner changed (created, updated, deleted) by a committed transaction.
+
+    The change log (outbox) that app servers sharing the database follow to keep their
+    search index and caches in step (`directory.change_log`). ``id`` is the sequence:
+    written in commit order, never reused (AUTOINCREMENT on SQLite). No foreign key: the
+    partner of a deletion no longer exists.
+    """
+
+    __tablename__ = "partner_change"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    partner_id: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -13,16 +13,6 @@ def count_partners(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Partner)) or 0)
 
 
-def directory_fingerprint(session: Session) -> tuple[int, str]:
-    """(number of partners, latest update): changes with every write to the directory.
-
-    Every write to a partner, its services or its closures touches ``Partner.updated_at``
-    (`directory.operations`, the imports), which is what the caches built on this rely on.
-    """
-    row = session.execute(select(func.count(Partner.id), func.max(Partner.updated_at))).one()
-    return (int(row[0]), str(row[1]))
-
-
 def rights_fingerprint(session: Session) -> tuple[int, str]:
     """(number of rights, latest change of the catalogue in the database): changes with an
     import and with an edit made in the back office."""

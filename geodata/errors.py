@@ -35,3 +35,9 @@ class ImportFileRejected(GeodataError):
     def __init__(self, message: str, report: object | None = None) -> None:
         super().__init__(message)
         self.report = report
+
+
+class BackupFailed(GeodataError):
+    """A backup or a restoration could not be done (tool missing, destination not empty)."""
+
+    code = "backup_failed"

@@ -1,4 +1,9 @@
-"""Run the Alembic migrations (the single source of the schema on both backends)."""
+"""Run the Alembic migrations (the single source of the schema on both backends).
+
+`upgrade_database` holds the migration lock (`geodata.locks.migration_lock`): several
+servers starting together, or an operator's ``db upgrade`` at the same moment, migrate
+once; the others wait, then find the schema up to date.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, Engine
+
+from geodata.locks import migration_lock
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -18,11 +26,19 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade_database(engine: Engine, revision: str = "head") -> None:
+def upgrade_database(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Migrate to ``revision``; return the revisions (before, after): equal when another
+    process had already migrated."""
     config = alembic_config(engine)
-    with engine.begin() as connection:
+    with migration_lock(engine), engine.begin() as connection:
+        before = current_revision(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        return before, current_revision(connection)
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def downgrade_database(engine: Engine, revision: str) -> None:

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages Aiguillage needs, only when they are missing.
 #   scripts/ensure-system-packages.sh run   -> what `make run` needs
-#   scripts/ensure-system-packages.sh test  -> plus PostgreSQL/PostGIS and Chromium for the tests
+#   scripts/ensure-system-packages.sh test  -> plus PostgreSQL/PostGIS (server, and the client
+#                                             tools pg_dump/pg_restore of `db backup`) and
+#                                             Chromium for the tests
 set -euo pipefail
 mode="${1:-run}"
 packages=(python3.11 python3.11-venv libsqlite3-mod-spatialite libsqlite3-dev)
 if [ "$mode" = "test" ]; then
-  packages+=(postgresql-15 postgresql-15-postgis-3 chromium chromium-driver poppler-utils)
+  packages+=(postgresql-15 postgresql-client-15 postgresql-15-postgis-3 chromium chromium-driver poppler-utils)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -142,7 +142,10 @@ def search_index_dir(loaded_engine: Engine, tmp_path_factory: pytest.TempPathFac
 
 def make_test_app(engine: Engine, index_dir: Path, **config: Any) -> Flask:
     """The application on ``engine``, without rate limit nor answer cache unless asked; the
-    partner cards are checked against the directory on every request."""
+    partner cards are checked against the directory on every request. The change log is
+    read at the first request only (``CHANGE_LOG_POLL_S``): tests share index directories
+    and roll their writes back, which a follower would otherwise chase; the tests of
+    following ask for it (tests/web/test_directory_follow.py, tests/deployment/)."""
     from web.app import create_app
 
     settings = {
@@ -155,6 +158,7 @@ def make_test_app(engine: Engine, index_dir: Path, **config: Any) -> Flask:
         "RESPONSE_CACHE_SIZE": 0,
         "PARTNER_CARD_CACHE_CHECK_S": 0,
         "EXPORTS_DIR": tempfile.mkdtemp(prefix="aiguillage-exports-"),
+        "CHANGE_LOG_POLL_S": 86_400.0,
         **config,
     }
     return create_app(settings)

@@ -12,6 +12,7 @@ from flask import Flask
 from web.config import load_config
 from web.database import init_database
 from web.json_provider import IsoJSONProvider
+from web.request_log import configure_logging, init_request_log
 from web.url_converters import AsciiIntegerConverter
 
 
@@ -24,21 +25,24 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(instance_path, config))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance_path)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(str(app.config["LOG_FORMAT"]))
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    init_request_log(app)  # first: every later hook logs with the request id
 
     init_database(app)
 
     from web.compression import init_compression
 
-    init_compression(app)  # first registered: its after_request step runs last
+    init_compression(app)  # registered early: its after_request step runs after the others
 
     from web.cli import register_cli
+    from web.directory_follow import init_directory_follow
     from web.errors import register_error_handlers
     from web.pages_setup import init_pages
     from web.views import register_views
 
     register_error_handlers(app)
+    init_directory_follow(app)  # before the answer cache, which reads its generation
     init_pages(app)
     register_views(app)
     register_cli(app)

@@ -18,13 +18,16 @@ from directory.imports.bundle import (
     bundled_steps,
     import_bundled_data,
 )
+from geodata.backup import backup_database, restore_database
 from geodata.database import check_spatial_backend
+from geodata.errors import BackupFailed
 from geodata.imports.ban import import_ban_addresses
-from geodata.schema import check_database, downgrade_database, upgrade_database
+from geodata.schema import check_database, downgrade_database
 from web.cli_bus import bus_group
 from web.cli_exchange import exchange_group
 from web.cli_search import search_group
 from web.import_command import run_import
+from web.startup import migrate
 
 db_group = click.Group("db", help="Schéma de la base de données.")
 data_group = click.Group("data", help="Imports de données.")
@@ -41,8 +44,11 @@ def db_upgrade() -> None:
     """Crée ou met à jour le schéma (migrations Alembic)."""
     engine = _engine()
     click.echo(f"Extension spatiale : {check_spatial_backend(engine)}")
-    upgrade_database(engine)
-    click.echo("Schéma à jour.")
+    migration = migrate(engine)
+    if migration.migrated:
+        click.echo(f"Schéma migré de {migration.before or '(vide)'} à {migration.after}.")
+    else:
+        click.echo(f"Schéma déjà à jour ({migration.after}).")
 
 
 @db_group.command("check")
@@ -57,6 +63,32 @@ def db_check() -> None:
 @with_appcontext
 def db_downgrade(revision: str) -> None:
     downgrade_database(_engine(), revision)
+
+
+@db_group.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def db_backup(path: Path) -> None:
+    """Sauvegarde toute la base dans un fichier (pg_dump, ou sauvegarde en ligne SQLite)."""
+    try:
+        report = backup_database(_engine(), path)
+    except BackupFailed as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Base sauvegardée dans {report.path} ({report.size_bytes} octets).")
+
+
+@db_group.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def db_restore(path: Path) -> None:
+    """Restaure une sauvegarde dans la base configurée, qui doit être vide."""
+    try:
+        restore_database(_engine(), path)
+    except BackupFailed as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(
+        "Base restaurée. Redémarrez les serveurs : leurs index de recherche seront reconstruits."
+    )
 
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from directory.search import forget_search_index, index_status, rebuild_index
 from web.database import session_factory
+from web.startup import prepare_index
 
 search_group = click.Group("search", help="Index de recherche des partenaires.")
 
@@ -39,6 +40,20 @@ def rebuild(procs: int) -> None:
     )
 
 
+@search_group.command("prepare")
+@with_appcontext
+def prepare() -> None:
+    """Reprend l'index s'il suit cette base (rattrapé depuis le journal des changements),
+    le reconstruit sinon : ce que fait un serveur au démarrage."""
+    result = prepare_index(current_app)
+    if result.rebuilt_because is not None:
+        click.echo(f"Index reconstruit ({result.rebuilt_because}) : séquence {result.sequence}.")
+    else:
+        click.echo(
+            f"Index repris : séquence {result.sequence}, {result.reindexed} partenaires relus."
+        )
+
+
 @search_group.command("status")
 @with_appcontext
 def status() -> None:
@@ -52,9 +67,11 @@ def status() -> None:
     built = current.last_built_at.isoformat(timespec="seconds") if current.last_built_at else "?"
     click.echo(
         f"Index : {current.document_count} partenaires ; base : {current.database_count} ; "
-        f"dernière reconstruction : {built}."
+        f"dernière reconstruction : {built} ; journal des changements : index à la séquence "
+        f"{'?' if current.sequence is None else current.sequence}, base à la séquence "
+        f"{current.database_sequence}."
     )
     if not current.in_step:
-        click.echo("L'index est en retard sur la base : lancez « search rebuild ».")
+        click.echo("L'index est en retard sur la base : lancez « search prepare ».")
         raise SystemExit(1)
     click.echo("L'index suit la base.")

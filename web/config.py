@@ -50,6 +50,33 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "Dossier de l'index plein texte (whoosh). Vide : instance/search-index.",
     ),
+    # Several servers on one database (web/directory_follow.py, docs/DEPLOYMENT.md)
+    Setting(
+        "CHANGE_LOG_POLL_S",
+        2.0,
+        "Intervalle, en secondes, de lecture du journal des changements de la base : l'index "
+        "et les caches de chaque processus suivent les changements faits par les autres "
+        "serveurs (0 : à chaque requête).",
+    ),
+    Setting(
+        "LOG_FORMAT",
+        "json",
+        "Journaux sur la sortie d'erreur : json (une ligne JSON par évènement, avec "
+        "l'identifiant de requête) ou text.",
+    ),
+    Setting(
+        "READY_MAX_LAG_S",
+        30.0,
+        "Retard maximal de l'index sur la base, en secondes, au-delà duquel "
+        "/api/v1/health/ready répond 503.",
+    ),
+    Setting(
+        "PREPARE_ON_START",
+        True,
+        "Au démarrage de gunicorn (gunicorn.conf.py) : migrations sous verrou, puis index "
+        "de recherche repris ou reconstruit. false : « db upgrade » et « search prepare » "
+        "avant.",
+    ),
     Setting(
         "EXPORTS_DIR",
         None,
@@ -106,11 +133,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Réponses entières d'API gardées par processus (0 : pas de cache de réponses).",
     ),
     Setting("RESPONSE_CACHE_TTL_S", 60.0, "Durée de vie d'une réponse gardée, en secondes."),
-    Setting(
-        "RESPONSE_CACHE_CHECK_S",
-        2.0,
-        "Intervalle de vérification des changements de l'annuaire pour ces réponses, en secondes.",
-    ),
     Setting(
         "SEARCH_MATCH_CACHE_CANDIDATES",
         200_000,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
@@ -28,6 +27,7 @@ from directory.offers import InvalidOffers
 from directory.rights_editing import InvalidRightEdit
 from directory.search.errors import IndexUnavailable, InvalidSearch, SearchError
 from geodata.errors import (
+    BackupFailed,
     CommuneNotFound,
     EpciNotFound,
     GeodataError,
@@ -50,6 +50,7 @@ from routing.errors import (
     RoutingError,
 )
 from web.media_types import PROBLEM_JSON
+from web.request_log import current_request_id, read_request_id
 
 LOGGER = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     UnknownTerritory: 404,
     InvalidLocation: 422,
     ImportFileRejected: 422,
+    BackupFailed: 500,  # command line only
     SpatialBackendUnavailable: 503,
     InvalidGeodataSettings: 500,  # the instance's configuration is wrong
     # routing
@@ -200,7 +202,7 @@ def error_response(
 
 def unexpected_error_response() -> Response | tuple[str, int]:
     """500 for the error being handled: logged with a request id that the client sees."""
-    request_id = uuid.uuid4().hex[:12]
+    request_id = current_request_id() or read_request_id(None)
     LOGGER.exception("unexpected error, request id %s", request_id)
     return error_response(
         500,
@@ -221,7 +223,7 @@ def register_error_handlers(app: Flask) -> None:
         errors = getattr(exc, "field_errors", None) or None
         request_id = None
         if status >= 500:  # the installation's fault, not the request's: keep a trace
-            request_id = uuid.uuid4().hex[:12]
+            request_id = current_request_id() or read_request_id(None)
             LOGGER.error("%s (%s), request id %s", exc.message, exc.code, request_id)
         return error_response(
             status, exc.message, code=exc.code, errors=errors, request_id=request_id

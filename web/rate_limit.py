@@ -24,7 +24,7 @@ from web.errors import problem
 
 PERIOD_S = 60.0
 PRUNE_EVERY = 1000
-EXEMPT_SUFFIXES = ("/health",)
+EXEMPT_SUFFIXES = ("/health", "/health/live", "/health/ready")
 
 
 class RateLimiter:

@@ -4,11 +4,15 @@ Searches and orientations cost tens of milliseconds (full-text index, distances,
 hours); the same questions come back often (a map panned back, a form resubmitted, the
 same commune asked by many people). An answer is kept at most ``RESPONSE_CACHE_TTL_S``
 (60 s, the ``Cache-Control: max-age`` clients are already told) and dropped as soon as the
-data changes: a fingerprint of the partner table, the rights catalogue and the bus des
-droits tables (counts, latest updates) is read at most every ``RESPONSE_CACHE_CHECK_S``
-seconds (an orientation shows rights and bus visits too). Each worker has its own cache, so servers
-stay stateless: the worst case is an answer up to 60 s old, as with any HTTP cache.
-Set ``RESPONSE_CACHE_SIZE`` to 0 to switch it off (settings: web/config.py).
+directory's generation moves: the change of the log that this server's index reflects,
+published by `web.directory_follow` (read from memory on every look-up; the database is
+polled every ``CHANGE_LOG_POLL_S`` seconds by the follower). A change made through any
+server therefore empties the caches of all of them. Each worker has its own cache, so
+servers stay stateless. An orientation also shows rights and bus visits, which the log does
+not record: their fingerprints (`directory.queries.rights_fingerprint`,
+`routing.bus.editing.bus_fingerprint`) are read from the database at most every
+``CHANGE_LOG_POLL_S`` seconds, and a change empties the cache too. Set
+``RESPONSE_CACHE_SIZE`` to 0 to switch it off (settings: web/config.py).
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request
 
-from directory.queries import directory_fingerprint, rights_fingerprint
+from directory.queries import rights_fingerprint
 from routing.bus.editing import bus_fingerprint
 from web.database import db_session
+from web.directory_follow import EXTENSION as FOLLOWER_EXTENSION
+from web.directory_follow import DirectoryFollower
 
 HEADER = "X-Aiguillage-Cache"
 
@@ -37,29 +43,24 @@ class _Entry:
 
 
 class ResponseCache:
-    """LRU of answers by request key, emptied when the data fingerprint changes."""
+    """LRU of answers by request key, emptied when the directory's generation moves."""
 
     def __init__(
         self,
         size: int,
         ttl_s: float,
-        check_s: float,
-        fingerprint: Callable[[], Hashable],
+        generation: Callable[[], Hashable],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.size, self.ttl_s, self.check_s = size, ttl_s, check_s
-        self._fingerprint = fingerprint
+        self.size, self.ttl_s = size, ttl_s
+        self._generation = generation
         self._clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._seen: Hashable = None
-        self._checked_at = float("-inf")
         self._lock = threading.Lock()
 
-    def _check_data(self, now: float) -> None:
-        if now - self._checked_at < self.check_s:
-            return
-        current = self._fingerprint()
-        self._checked_at = now
+    def _check_data(self) -> None:
+        current = self._generation()
         if current != self._seen:
             self._entries.clear()
             self._seen = current
@@ -67,7 +68,7 @@ class ResponseCache:
     def get(self, key: str) -> _Entry | None:
         with self._lock:
             now = self._clock()
-            self._check_data(now)
+            self._check_data()
             entry = self._entries.get(key)
             if entry is None:
                 return None
@@ -85,7 +86,7 @@ class ResponseCache:
         )
         with self._lock:
             now = self._clock()
-            self._check_data(now)
+            self._check_data()
             self._entries[key] = _Entry(
                 now, response.get_data(), response.content_type or "", headers
             )
@@ -94,14 +95,22 @@ class ResponseCache:
                 self._entries.popitem(last=False)
 
 
-def data_fingerprint() -> Hashable:
-    """What the cached answers depend on: partners, rights, the bus schedule."""
-    session = db_session()
-    return (
-        directory_fingerprint(session),
-        rights_fingerprint(session),
-        bus_fingerprint(session),
-    )
+class CatalogueFingerprint:
+    """The rights' and the bus schedule's fingerprints, read at most every ``every_s``
+    seconds (callers hold the cache's lock)."""
+
+    def __init__(self, every_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.every_s, self._clock = every_s, clock
+        self._read_at: float | None = None
+        self._value: Hashable = None
+
+    def __call__(self) -> Hashable:
+        now = self._clock()
+        if self._read_at is None or now - self._read_at >= self.every_s:
+            session = db_session()
+            self._value = (rights_fingerprint(session), bus_fingerprint(session))
+            self._read_at = now
+        return self._value
 
 
 def request_key() -> str:
@@ -114,11 +123,12 @@ def init_response_cache(app: Flask, paths: tuple[str, ...]) -> None:
     size = int(app.config["RESPONSE_CACHE_SIZE"])
     if size <= 0:
         return
+    follower: DirectoryFollower = app.extensions[FOLLOWER_EXTENSION]
+    catalogue = CatalogueFingerprint(float(app.config["CHANGE_LOG_POLL_S"]))
     cache = ResponseCache(
         size,
         float(app.config["RESPONSE_CACHE_TTL_S"]),
-        float(app.config["RESPONSE_CACHE_CHECK_S"]),
-        data_fingerprint,
+        lambda: (follower.generation, catalogue()),
     )
     app.extensions["aiguillage.response_cache"] = cache
 

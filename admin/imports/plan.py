@@ -26,6 +26,7 @@ from admin.imports.duplicates import DuplicateCandidate, DuplicateFinder
 from admin.models import User
 from admin.roles import Role
 from admin.scope import territory_communes
+from directory.change_log import record_partner_changes
 from directory.imports.partner_sync import sync_partners
 from directory.models import Partner
 from directory.operations import apply_partner_values, has_same_values, partner_values
@@ -259,6 +260,7 @@ def apply_csv(
                                     "fusionnée dans cette fiche (doublon choisi)", partner.id,
                                     changed_fields(snapshot, values_snapshot(values))))  # fmt: skip
     session.flush()
+    record_partner_changes(session, changed_ids)  # the merges too, for the other servers
     record_many(session, actor, entries, now)
     record(session, actor, "import", _summary(plan, report), at=now)
     return ApplyResult(report, changed_ids)

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from directory.change_log import record_partner_changes
 from directory.exchange.extension import (
     ExtensionError,
     StructureExtension,
@@ -272,6 +273,7 @@ def _sync_closures(
         if partner.id not in changed:
             report.unchanged -= 1
             report.updated += 1
+            record_partner_changes(session, [partner.id])
     session.flush()
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from directory.change_log import record_partner_changes
 from directory.models import Partner
 from directory.operations import apply_partner_values, has_same_values
 from directory.partner_rules import PartnerReference, describe_partner_errors, partner_value_errors
@@ -90,6 +91,7 @@ def sync_partners(
         result.partners[line] = partner
     session.flush()
     resolve_served_communes(session, area_changed)
+    record_partner_changes(session, [partner.id for partner in result.changed])
     return result
 
 

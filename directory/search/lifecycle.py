@@ -3,9 +3,11 @@
 * `rebuild_index` reads every partner and replaces the index content (``search rebuild``);
 * `open_search_index` returns the process-wide `WhooshSearchIndex` of a directory: one
   searcher per process, refreshed when another process writes;
-* `index_status` tells the health endpoint whether the index is in step with the database:
-  same number of documents as partners, and no partner updated after the newest indexed
-  update (``Partner.updated_at``; operations in `directory.operations` bump it).
+* `index_status` tells the health endpoints whether the index is in step with the
+  database: same number of documents as partners, and the latest change of the change log
+  reflected (`directory.search.index_position`); how late it is otherwise.
+
+Catching up with the changes of the other servers: `directory.search.follow`.
 """
 
 from __future__ import annotations
@@ -19,10 +21,18 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from directory.change_log import directory_generation, first_change_after
 from directory.models import Partner
 from directory.search.analysis import stop_words
 from directory.search.documents import iter_partner_documents, load_right_terms
 from directory.search.errors import IndexUnavailable
+from directory.search.index_position import (
+    IndexPosition,
+    index_lock,
+    position_in_database,
+    read_index_position,
+    write_index_position,
+)
 from directory.search.match_cache import MAX_CACHED_CANDIDATES
 from directory.search.thesaurus import Thesaurus
 from directory.search.whoosh_index import WhooshSearchIndex
@@ -47,6 +57,21 @@ class IndexStatus:
     database_count: int
     in_step: bool
     last_built_at: datetime | None
+    sequence: int | None = None
+    """The change of the log the index reflects (None: unknown, or of another database)."""
+    database_sequence: int = 0
+    """The latest change of the database (`directory.change_log.directory_generation`)."""
+    behind_since: datetime | None = None
+    """Commit time of the oldest change the index does not reflect yet."""
+
+    @property
+    def state(self) -> str:
+        """In French words, for the health answers and the ``search status`` command."""
+        if not self.exists:
+            return "absent"
+        if self.sequence is None:
+            return "a-reconstruire"
+        return "ok" if self.in_step else "en-retard"
 
 
 def build_thesaurus(session: Session) -> Thesaurus:
@@ -62,9 +87,21 @@ def build_gazetteer(session: Session) -> Gazetteer:
 def rebuild_index(
     session: Session, index_dir: Path, *, now: datetime | None = None, procs: int = 1
 ) -> RebuildReport:
-    """Index every partner of the database into ``index_dir`` (replacing its content)."""
+    """Index every partner of the database into ``index_dir`` (replacing its content),
+    waiting for any other process that updates the same directory."""
+    with index_lock(index_dir):
+        return rebuild_index_locked(session, index_dir, now=now, procs=procs)
+
+
+def rebuild_index_locked(
+    session: Session, index_dir: Path, *, now: datetime | None = None, procs: int = 1
+) -> RebuildReport:
+    """`rebuild_index` for a caller that holds `index_lock`. The position in the change log
+    is read *before* the partners: a change committed meanwhile is re-read once more by
+    the next catch-up, never missed."""
     started = time.perf_counter()
     built_at = now or datetime.now(UTC)
+    position = position_in_database(session, directory_generation(session))
     count = build_index(
         index_dir,
         iter_partner_documents(session),
@@ -73,6 +110,7 @@ def rebuild_index(
         now=built_at,
         procs=procs,
     )
+    write_index_position(index_dir, position or IndexPosition(0, None))
     return RebuildReport(count, time.perf_counter() - started, built_at)
 
 
@@ -99,21 +137,34 @@ def forget_search_index(index_dir: Path) -> None:
 
 
 def index_status(session: Session, index_dir: Path) -> IndexStatus:
+    """Whether the index holds every partner and reflects the latest change of the log."""
     database_count = int(session.scalar(select(func.count()).select_from(Partner)) or 0)
+    database_sequence = directory_generation(session)
+    absent = IndexStatus(False, 0, database_count, False, None, None, database_sequence)
     if not index_exists(index_dir):
-        return IndexStatus(False, 0, database_count, False, None)
+        return absent
     try:
         stats = open_search_index(index_dir).stats()
     except IndexUnavailable:
-        return IndexStatus(False, 0, database_count, False, None)
-    latest_in_database = session.scalar(select(func.max(Partner.updated_at)))
-    up_to_date = (
-        latest_in_database is None
-        or (stats.latest_update is None and stats.document_count == 0)
-        or (stats.latest_update is not None and _as_utc(latest_in_database) <= stats.latest_update)
+        return absent
+    position = read_index_position(index_dir)
+    if position is None or position_in_database(session, position.sequence) != position:
+        return IndexStatus(
+            True, stats.document_count, database_count, False, stats.last_built_at,
+            None, database_sequence,
+        )  # fmt: skip
+    caught_up = position.sequence >= database_sequence
+    behind_since = None if caught_up else first_change_after(session, position.sequence)
+    return IndexStatus(
+        True,
+        stats.document_count,
+        database_count,
+        caught_up and stats.document_count == database_count,
+        stats.last_built_at,
+        position.sequence,
+        database_sequence,
+        None if behind_since is None else _as_utc(behind_since),
     )
-    in_step = stats.document_count == database_count and up_to_date
-    return IndexStatus(True, stats.document_count, database_count, in_step, stats.last_built_at)
 
 
 def _as_utc(value: datetime) -> datetime:

@@ -10,8 +10,9 @@ index is never *ahead* of the database.
 
 The reverse can happen: the process dies between the two commits, or the index writer lock
 times out. Then the index is *behind*: `directory.search.lifecycle.index_status` reports it
-(a partner count that differs, or a ``Partner.updated_at`` newer than anything indexed) and
-``flask search rebuild`` repairs it. Such a failure is logged, never raised: the database
+(a partner count that differs, or changes logged after the sequence the index reflects)
+and the next catch-up from the change log (`directory.search.follow`) repairs it, as it
+does for the changes made by the other servers. Such a failure is logged, never raised: the database
 change has been committed and must be reported as done.
 """
 
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from directory.change_log import record_partner_changes
 from directory.models import Partner
 from directory.search.documents import PartnerDocument, iter_partner_documents
 from directory.search.protocol import SearchIndex
@@ -42,7 +44,11 @@ class _Pending:
 
 
 def stage_index_changes(session: Session, index: SearchIndex, partner_ids: Iterable[int]) -> None:
-    """Re-index ``partner_ids`` (created, changed or deleted) once the session commits."""
+    """Re-index ``partner_ids`` (created, changed or deleted) once the session commits; log
+    them in the change log in the same transaction (`directory.change_log`), for the other
+    servers."""
+    partner_ids = list(partner_ids)
+    record_partner_changes(session, partner_ids)
     pending: dict[int, _Pending] = session.info.setdefault(_PENDING_KEY, {})
     entry = pending.setdefault(id(index), _Pending(index))
     entry.partner_ids.update(partner_ids)

@@ -1,14 +1,16 @@
-"""Partner cards kept in memory follow the directory: a write shows at the next check of the
-directory fingerprint, never later. Real database, both backends (changes rolled back)."""
+"""Partner cards kept in memory follow the directory: a committed write shows at the next
+check of the directory's generation (the change log), never later, whoever made it and
+whatever its clock. Real database, both backends (changes rolled back)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from directory.card_cache import PartnerCardCache
+from directory.change_log import record_partner_changes
 from directory.models import Partner, Service
 
 
@@ -40,27 +42,29 @@ def test_cards_are_read_once_then_follow_writes_at_the_next_check(session: Sessi
     assert {s.right_slug for s in card.services} == {s.right_slug for s in partner.services}
 
     partner.name = "[Test] Nouveau nom"
-    partner.updated_at = datetime.now(UTC)  # as every write does: the latest update
-    session.flush()
+    record_partner_changes(session, [partner.id])  # as every write does
+    session.commit()
     clock.now = 1.0  # within the check interval: the card in memory is served
     assert cache.cards(session, [partner.id])[partner.id] is card
-    clock.now = 2.5  # the fingerprint is read again: it changed, so the card is read again
+    clock.now = 2.5  # the generation is read again: it moved, so the card is read again
     assert cache.cards(session, [partner.id])[partner.id].name == "[Test] Nouveau nom"
 
 
-def test_cards_are_forgotten_after_their_maximum_age_whatever_the_fingerprint(
+def test_a_write_stamped_by_a_server_whose_clock_is_behind_is_seen_at_the_next_check(
     session: Session,
 ) -> None:
+    """The count of partners and their latest update, the former fingerprint, missed it."""
     clock = Clock()
-    cache = PartnerCardCache(check_s=2.0, max_age_s=60.0, clock=clock)
+    cache = PartnerCardCache(check_s=2.0, clock=clock)
     partner = a_partner_with_services(session)
     card = cache.cards(session, [partner.id])[partner.id]
     partner.name = "[Test] Écrit par un serveur en retard"
     partner.updated_at -= timedelta(hours=1)  # that server's clock: the latest update stays
-    session.flush()
-    clock.now = 30.0
+    record_partner_changes(session, [partner.id])
+    session.commit()
+    clock.now = 1.0
     assert cache.cards(session, [partner.id])[partner.id] is card
-    clock.now = 61.0
+    clock.now = 2.5
     assert cache.cards(session, [partner.id])[partner.id].name == partner.name
 
 
@@ -69,7 +73,8 @@ def test_a_deleted_partner_disappears_at_the_next_check(session: Session) -> Non
     partner = a_partner_with_services(session)
     assert partner.id in cache.cards(session, [partner.id])
     session.delete(partner)
-    session.flush()
+    record_partner_changes(session, [partner.id])
+    session.commit()
     assert cache.cards(session, [partner.id]) == {}
 
 

@@ -108,8 +108,7 @@ def test_too_many_requests_get_429_with_retry_after(make_app: Callable[..., Flas
 def test_answer_cache_serves_the_same_question_and_forgets_after_a_data_change() -> None:
     now = [0.0]
     version = [1]
-    cache = ResponseCache(2, ttl_s=60, check_s=5, fingerprint=lambda: version[0],
-                          clock=lambda: now[0])  # fmt: skip
+    cache = ResponseCache(2, ttl_s=60, generation=lambda: version[0], clock=lambda: now[0])
     with Flask(__name__).app_context():
         cache.put("/a", Response("A", mimetype="application/json"))
         assert cache.get("/a") is not None

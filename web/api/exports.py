@@ -17,6 +17,7 @@ from typing import BinaryIO
 from flask import Response, current_app, request
 from sqlalchemy.orm import Session
 
+from directory.change_log import directory_generation
 from directory.exchange.datainclusion_export import write_datainclusion
 from directory.exchange.snapshot import (
     directory_updated_at,
@@ -24,7 +25,6 @@ from directory.exchange.snapshot import (
     right_names,
 )
 from directory.exchange.tabular import write_csv, write_geojson
-from directory.queries import directory_fingerprint
 from web.api import API_PREFIX, ApiBlueprint
 from web.database import db_session
 from web.export_files import ExportFiles, export_tag, gzipped_chunks, plain_chunks
@@ -45,11 +45,10 @@ blp = ApiBlueprint(
 
 def export_generation(session: Session) -> str:
     """What the exports are made of, as a key that changes whenever they would: the
-    directory's fingerprint (partner count, latest update) and the rights' names. The one
-    place to change for another notion of generation (a change-log sequence)."""
-    count, updated = directory_fingerprint(session)
+    directory's generation (the latest change in the database's change log, whichever
+    server made it) and the rights' names."""
     names = hashlib.sha256(repr(sorted(right_names(session).items())).encode()).hexdigest()
-    return f"{count}|{updated}|{names[:16]}"
+    return f"{directory_generation(session)}|{names[:16]}"
 
 
 def export_files() -> ExportFiles:
