@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -21,6 +21,7 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade_database(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine)
     with engine.begin() as connection:
+        _without_statement_timeout(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -28,6 +29,7 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
 def downgrade_database(engine: Engine, revision: str) -> None:
     config = alembic_config(engine)
     with engine.begin() as connection:
+        _without_statement_timeout(connection)
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
 
@@ -38,3 +40,10 @@ def check_database(engine: Engine) -> None:
     with engine.connect() as connection:
         config.attributes["connection"] = connection
         command.check(config)
+
+
+def _without_statement_timeout(connection: Connection) -> None:
+    """A migration rewrites whole tables: the web engine's statement timeout
+    (`geodata.database.make_engine`) does not apply to it."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SET LOCAL statement_timeout = 0"))

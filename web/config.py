@@ -46,6 +46,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Vide : SpatiaLite, instance/aiguillage.db.",
     ),
     Setting(
+        "DATABASE_CONNECT_TIMEOUT_S",
+        5.0,
+        "PostgreSQL : délai maximal d'une connexion à la base, en secondes (2 au moins).",
+    ),
+    Setting(
+        "DATABASE_STATEMENT_TIMEOUT_S",
+        20.0,
+        "PostgreSQL : durée maximale d'une instruction SQL d'une requête web, en secondes "
+        "(0 : sans limite ; les imports et reconstructions d'index n'en ont pas).",
+    ),
+    Setting(
         "SEARCH_INDEX_DIR",
         None,
         "Dossier de l'index plein texte (whoosh). Vide : instance/search-index.",

@@ -11,7 +11,11 @@ EXTENSION_KEY = "aiguillage.sessions"
 
 
 def init_database(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(
+        app.config["DATABASE_URL"],
+        connect_timeout_s=float(app.config["DATABASE_CONNECT_TIMEOUT_S"]),
+        statement_timeout_s=float(app.config["DATABASE_STATEMENT_TIMEOUT_S"]) or None,
+    )
     app.extensions[EXTENSION_KEY] = make_session_factory(engine)
     app.extensions["aiguillage.engine"] = engine
 

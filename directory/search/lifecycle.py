@@ -27,6 +27,7 @@ from directory.search.match_cache import MAX_CACHED_CANDIDATES
 from directory.search.thesaurus import Thesaurus
 from directory.search.whoosh_index import WhooshSearchIndex
 from directory.search.whoosh_schema import build_index, index_exists
+from geodata.database import lift_statement_timeout
 from geodata.geocoding.gazetteer import Gazetteer, load_gazetteer
 
 _open_indexes: dict[Path, WhooshSearchIndex] = {}
@@ -65,6 +66,7 @@ def rebuild_index(
     """Index every partner of the database into ``index_dir`` (replacing its content)."""
     started = time.perf_counter()
     built_at = now or datetime.now(UTC)
+    lift_statement_timeout(session)  # reads every partner: long by nature
     count = build_index(
         index_dir,
         iter_partner_documents(session),
