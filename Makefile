@@ -13,7 +13,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 .PHONY: run test lint migrations-check openapi system-run system-test venv db data bench clean assets messages
 
 run: system-run venv data
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - \
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - \
 	  --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' wsgi:app  # path only: no address in logs
 
 test: system-test venv lint migrations-check
