@@ -15,3 +15,12 @@ limit_request_field_size = 8190  # bytes of one header: beyond, 431
 keepalive = 5  # seconds an idle kept-alive connection stays open (in the poller, no thread)
 timeout = 60  # seconds without a heartbeat from a worker's main loop before it is replaced
 graceful_timeout = 30
+
+
+def on_starting(_server: object) -> None:
+    """Before the workers start: a missing or damaged search index is rebuilt from the
+    database (once, here in the arbiter, so that no worker's boot time counts against
+    ``timeout``)."""
+    from web.app import prepare_search_index
+
+    prepare_search_index()

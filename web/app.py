@@ -58,3 +58,28 @@ def _instance_secret(instance_path: Path) -> str:
         path.write_text(secrets.token_hex(32), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
+
+
+def prepare_search_index(config: Mapping[str, Any] | None = None) -> None:
+    """When a server starts (gunicorn's ``on_starting``, before its workers exist): rebuild
+    the search index from the database if it is missing, of an older schema or damaged
+    (`directory.search.ensure_index` logs it). A database that cannot be read yet (not
+    migrated, unreachable) is logged too; searches then answer 503 until
+    ``search rebuild``."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from directory.search import ensure_index
+    from web.database import session_factory
+
+    app = create_app(config)
+    engine = app.extensions["aiguillage.engine"]
+    try:
+        with app.app_context(), session_factory()() as session:
+            ensure_index(session, Path(app.config["SEARCH_INDEX_DIR"]))
+    except SQLAlchemyError as exc:
+        logging.getLogger(__name__).error(
+            "Index de recherche non vérifié au démarrage : la base ne répond pas (%s).",
+            type(exc).__name__,
+        )
+    finally:
+        engine.dispose()  # no connection inherited by the workers forked afterwards
