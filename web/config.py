@@ -116,6 +116,12 @@ SETTINGS: tuple[Setting, ...] = (
         512,
         "Réponses entières d'API gardées par processus (0 : pas de cache de réponses).",
     ),
+    Setting(
+        "RESPONSE_CACHE_MAX_BYTES",
+        32_000_000,
+        "Octets de réponses gardés au plus par processus (une réponse de plus du seizième "
+        "n'est pas gardée).",
+    ),
     Setting("RESPONSE_CACHE_TTL_S", 60.0, "Durée de vie d'une réponse gardée, en secondes."),
     Setting(
         "RESPONSE_CACHE_CHECK_S",

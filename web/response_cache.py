@@ -6,9 +6,14 @@ same commune asked by many people). An answer is kept at most ``RESPONSE_CACHE_T
 (60 s, the ``Cache-Control: max-age`` clients are already told) and dropped as soon as the
 data changes: a fingerprint of the partner table, the rights catalogue and the bus des
 droits tables (counts, latest updates) is read at most every ``RESPONSE_CACHE_CHECK_S``
-seconds (an orientation shows rights and bus visits too). Each worker has its own cache, so servers
-stay stateless: the worst case is an answer up to 60 s old, as with any HTTP cache.
+seconds (an orientation shows rights and bus visits too). Each worker has its own cache,
+so servers stay stateless: the worst case is an answer up to 60 s old, as with any HTTP cache.
 Set ``RESPONSE_CACHE_SIZE`` to 0 to switch it off (settings: web/config.py).
+
+The memory it takes is bounded twice: ``RESPONSE_CACHE_SIZE`` answers at most, and
+``RESPONSE_CACHE_MAX_BYTES`` of bodies at most (a GeoJSON answer of a département weighs
+megabytes: 512 of them would have taken gigabytes). An answer larger than a sixteenth of
+the byte budget is never kept: it would evict dozens of small ones.
 """
 
 from __future__ import annotations
@@ -46,8 +51,11 @@ class ResponseCache:
         check_s: float,
         fingerprint: Callable[[], Hashable],
         clock: Callable[[], float] = time.monotonic,
+        max_bytes: int = 32_000_000,
     ) -> None:
         self.size, self.ttl_s, self.check_s = size, ttl_s, check_s
+        self.max_bytes = max_bytes
+        self.bytes = 0  # of the bodies kept
         self._fingerprint = fingerprint
         self._clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
@@ -62,6 +70,7 @@ class ResponseCache:
         self._checked_at = now
         if current != self._seen:
             self._entries.clear()
+            self.bytes = 0
             self._seen = current
 
     def get(self, key: str) -> _Entry | None:
@@ -72,12 +81,15 @@ class ResponseCache:
             if entry is None:
                 return None
             if now - entry.stored_at > self.ttl_s:
-                del self._entries[key]
+                self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return entry
 
     def put(self, key: str, response: Response) -> None:
+        body = response.get_data()
+        if len(body) > self.max_bytes // 16:
+            return
         headers = tuple(
             (name, value)
             for name, value in response.headers.items()
@@ -86,12 +98,16 @@ class ResponseCache:
         with self._lock:
             now = self._clock()
             self._check_data(now)
-            self._entries[key] = _Entry(
-                now, response.get_data(), response.content_type or "", headers
-            )
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            self._drop(key)
+            self._entries[key] = _Entry(now, body, response.content_type or "", headers)
+            self.bytes += len(body)
+            while len(self._entries) > self.size or self.bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self.bytes -= len(entry.body)
 
 
 def data_fingerprint() -> Hashable:
@@ -119,6 +135,7 @@ def init_response_cache(app: Flask, paths: tuple[str, ...]) -> None:
         float(app.config["RESPONSE_CACHE_TTL_S"]),
         float(app.config["RESPONSE_CACHE_CHECK_S"]),
         data_fingerprint,
+        max_bytes=int(app.config["RESPONSE_CACHE_MAX_BYTES"]),
     )
     app.extensions["aiguillage.response_cache"] = cache
 
