@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, current_app, g
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from geodata.database import make_engine, make_session_factory
 
 EXTENSION_KEY = "aiguillage.sessions"
+LOGGER = logging.getLogger(__name__)
 
 
 def init_database(app: Flask) -> None:
@@ -22,8 +26,14 @@ def init_database(app: Flask) -> None:
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:
         session: Session | None = g.pop("db_session", None)
-        if session is not None:
+        if session is None:
+            return
+        try:
             session.close()
+        except SQLAlchemyError as exc:
+            # The connection was lost (database restarted) after the answer was made: the
+            # pool discards it, the answer stands (an error here would turn it into a 500).
+            LOGGER.warning("session closed on a lost connection (%s)", type(exc).__name__)
 
 
 def session_factory() -> sessionmaker[Session]:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from directory.queries import directory_fingerprint, rights_fingerprint
 from routing.bus.editing import bus_fingerprint
@@ -159,6 +160,9 @@ def init_response_cache(app: Flask, paths: tuple[str, ...]) -> None:
     def _store(response: Response) -> Response:
         key = g.pop("response_cache_key", None)
         if key is not None and response.status_code == 200 and not response.is_streamed:
-            cache.put(key, response)
+            try:
+                cache.put(key, response)
+            except SQLAlchemyError:  # the directory's fingerprint could not be read: the
+                return response  # answer is sent, not kept (an error here would be a 500)
             response.headers[HEADER] = "miss"
         return response

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import requests
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from directory.models import ErrorReport, Partner
@@ -29,6 +30,7 @@ from geodata.schema import upgrade_database
 from tests.conftest import make_test_app
 from tests.live_server import serve
 from tests.private_postgres import PrivateCluster
+from tests.web.conftest import AppFactory
 
 OUTAGE_S = 4.0
 CLIENT_TIMEOUT_S = 30.0  # a request still unanswered after this has hung: the test fails
@@ -196,3 +198,50 @@ def test_the_application_answers_503_while_postgresql_is_down_and_recovers_with_
     stored = _reports(outage_app_url)
     assert len(acknowledged_before_stop) >= 5
     assert set(traffic.acknowledged) <= stored  # nothing acknowledged was lost
+
+
+def _lost_connection() -> OperationalError:
+    return OperationalError(
+        "SELECT 1", None, Exception("terminating connection due to administrator command")
+    )
+
+
+def test_a_connection_lost_after_the_answer_was_made_does_not_turn_it_into_a_500(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing the request's session rolls back on the connection; if the database went
+    away meanwhile, that fails after the answer was made (seen under load when PostgreSQL
+    stopped: gunicorn then answered 500)."""
+    client = make_app().test_client()
+    original_close = Session.close
+
+    def close_on_a_dead_connection(session: Session) -> None:
+        original_close(session)
+        raise _lost_connection()
+
+    monkeypatch.setattr(Session, "close", close_on_a_dead_connection)
+    response = client.get("/api/v1/rights")
+    monkeypatch.undo()
+    assert response.status_code == 200
+
+
+def test_a_fingerprint_lost_while_caching_an_answer_sends_it_uncached(
+    make_app: AppFactory,
+) -> None:
+    """The answer cache reads the directory's fingerprint again when it stores an answer
+    (after the view): a database lost at that moment must not turn the answer into a 500."""
+    app = make_app(RESPONSE_CACHE_SIZE=16, RESPONSE_CACHE_CHECK_S=0.0)
+    cache = app.extensions["aiguillage.response_cache"]
+    calls = [0]
+
+    def fingerprint() -> Hashable:
+        calls[0] += 1
+        if calls[0] > 1:  # the database goes away during the request
+            raise _lost_connection()
+        return "avant"
+
+    cache._fingerprint = fingerprint
+    response = app.test_client().get("/api/v1/partners?q=rsa&near=2.7772,50.2910")
+    assert response.status_code == 200
+    assert "X-Aiguillage-Cache" not in response.headers
+    assert calls[0] == 2
