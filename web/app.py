@@ -14,6 +14,8 @@ from web.database import init_database
 from web.json_provider import IsoJSONProvider
 from web.url_converters import AsciiIntegerConverter
 
+UPLOAD_FORM_MARGIN = 200_000  # bytes of an import form besides its file
+
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
@@ -24,6 +26,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(instance_path, config))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance_path)
+    # No request body may be larger than the largest the application accepts (an import
+    # file and its form): werkzeug otherwise reads any form and spools any uploaded file to
+    # disk, for anyone who POSTs. Beyond it, 413 (web/errors.py, in French).
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        limit = int(app.config["ADMIN_IMPORT_MAX_BYTES"]) + UPLOAD_FORM_MARGIN
+        app.config["MAX_CONTENT_LENGTH"] = limit
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
