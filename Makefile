@@ -7,6 +7,7 @@ WORKERS ?= 2
 # Test processes: one per core, at most 4 (each one loads the bundled data into its own
 # SpatiaLite and PostGIS databases once; the browser tests share one worker and one server).
 TEST_PROCESSES ?= $(shell n=$$(nproc); [ $$n -gt 4 ] && n=4; echo $$n)
+LOAD_USERS ?= 15  # make load: simulated users, one request per second each
 export SPATIALITE_LIBRARY_PATH := mod_spatialite
 FLASK := $(VENV)/bin/flask --app wsgi
 
@@ -70,11 +71,11 @@ bench: venv  # the quick ones; docs/BENCHMARKS.md lists every benchmark with its
 
 # Load, faults and memory (docs/BENCHMARKS.md, docs/RELIABILITY.md): gunicorn + PostGIS on a
 # private PostgreSQL cluster in bench/out/load-pg (the shared server is never stopped).
-load: system-test venv  # Locust, 60 s at 30 requests/s: search, orientation, partner pages, GeoJSON
-	$(PY) -m bench.load --duration 60 --users 30
+load: system-test venv  # Locust, 60 s at LOAD_USERS requests/s: search, orientation, partner pages, GeoJSON
+	$(PY) -m bench.load --duration 60 --users $(LOAD_USERS)
 
 load-fault: system-test venv  # the same, PostgreSQL stopped 10 s in the middle
-	$(PY) -m bench.load --duration 60 --users 30 --fault --outage 10
+	$(PY) -m bench.load --duration 60 --users $(LOAD_USERS) --fault --outage 10
 
 memory: system-test venv  # one worker's resident memory over 10 000 mixed requests
 	$(PY) -m bench.worker_memory --requests 10000

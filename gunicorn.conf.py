@@ -12,6 +12,11 @@ threads = 8  # per worker: as many slow or waiting clients before a worker is fu
 limit_request_line = 4094  # bytes of "GET /chemin?requête HTTP/1.1": beyond, 414
 limit_request_fields = 100  # headers: beyond, 431
 limit_request_field_size = 8190  # bytes of one header: beyond, 431
+# A worker is replaced after about 5 000 requests (± 500, so that both are not replaced at
+# once): what Python's allocator keeps after the large answers (exports build the whole
+# directory in memory) is given back; bench/worker_memory.py, docs/RELIABILITY.md.
+max_requests = 5000
+max_requests_jitter = 500
 keepalive = 5  # seconds an idle kept-alive connection stays open (in the poller, no thread)
 timeout = 60  # seconds without a heartbeat from a worker's main loop before it is replaced
 graceful_timeout = 30

@@ -35,11 +35,19 @@ def _free_port() -> int:
 
 
 class PrivateCluster:
-    """``with PrivateCluster() as cluster:`` → initialised and started; removed at exit."""
+    """``with PrivateCluster() as cluster:`` → initialised and started; removed at exit.
 
-    def __init__(self) -> None:
+    With ``root`` (benchmarks), the cluster lives there and is kept at exit (stopped): the
+    next run starts it again with its databases.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
         self.bin_dir = postgres_bin_dir()
-        self.root = Path(tempfile.mkdtemp(prefix="aiguillage-private-pg-"))
+        self.keep = root is not None
+        if root is None:
+            root = Path(tempfile.mkdtemp(prefix="aiguillage-private-pg-"))
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = root
         self.data_dir = self.root / "data"
         self.log_file = self.root / "postgres.log"
         self.port = _free_port()
@@ -49,7 +57,8 @@ class PrivateCluster:
 
     def __enter__(self) -> PrivateCluster:
         try:
-            self.initialise()
+            if not (self.data_dir / "PG_VERSION").exists():
+                self.initialise()
             self.start()
         except BaseException:
             self.remove()
@@ -100,8 +109,9 @@ class PrivateCluster:
 
     def remove(self) -> None:
         if self.data_dir.exists() and self.is_running():
-            self.stop("immediate")
-        shutil.rmtree(self.root, ignore_errors=True)
+            self.stop("fast" if self.keep else "immediate")
+        if not self.keep:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     # -- databases -----------------------------------------------------------------------
 
@@ -109,13 +119,17 @@ class PrivateCluster:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
     def create_database(self, name: str) -> str:
-        """A new database with PostGIS; returns its URL."""
+        """A new database with PostGIS (kept if it exists); returns its URL."""
         from sqlalchemy import create_engine, text
 
         admin = create_engine(self.url(), isolation_level="AUTOCOMMIT")
         try:
             with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
+                exists = connection.execute(
+                    text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+                ).first()
+                if exists is None:
+                    connection.execute(text(f'CREATE DATABASE "{name}"'))
         finally:
             admin.dispose()
         engine = create_engine(self.url(name))
