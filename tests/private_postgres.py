@@ -52,6 +52,7 @@ class PrivateCluster:
         self.log_file = self.root / "postgres.log"
         self.port = _free_port()
         self._as_postgres = os.geteuid() == 0
+        self._started = False  # by us: a cluster another run is using is never stopped
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -90,6 +91,7 @@ class PrivateCluster:
             "pg_ctl", "start", "--pgdata", str(self.data_dir), "--log", str(self.log_file),
             "--options", options, "--wait", "--timeout", "60",
         )  # fmt: skip
+        self._started = True
 
     def stop(self, mode: str = "fast") -> None:
         """``fast``: clients are disconnected, committed work is checkpointed;
@@ -108,7 +110,7 @@ class PrivateCluster:
         return result.returncode == 0
 
     def remove(self) -> None:
-        if self.data_dir.exists() and self.is_running():
+        if self._started and self.data_dir.exists() and self.is_running():
             self.stop("fast" if self.keep else "immediate")
         if not self.keep:
             shutil.rmtree(self.root, ignore_errors=True)
