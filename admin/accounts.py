@@ -33,8 +33,17 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def is_account_address(address: str) -> bool:
+    """What an account's address may be: an e-mail address without control characters
+    (PostgreSQL refuses a NUL in a string: looked up, it made the login page fail)."""
+    return is_email_address(address) and address.isprintable() and len(address) <= 200
+
+
 def find_user(session: Session, email: str) -> User | None:
-    query = select(User).where(User.email == normalise_email(email))
+    address = normalise_email(email)
+    if not is_account_address(address):  # no account has it: every one was checked
+        return None
+    query = select(User).where(User.email == address)
     return session.scalar(query.options(selectinload(User.areas), selectinload(User.partner_links)))
 
 
@@ -62,7 +71,7 @@ def create_user(
 ) -> User:
     """A new account without password (a reset link lets its owner choose one)."""
     email = normalise_email(email)
-    if not is_email_address(email) or len(email) > 200:
+    if not is_account_address(email):
         raise InvalidAccount(f"Adresse électronique invalide : « {email} ».")
     try:
         checked_role = Role(role)

@@ -3,11 +3,12 @@
 Run: ``.venv/bin/python -m bench.api_load [--duration 20] [--concurrency 8] [--mode all]``.
 
 * The database is the real bundled dataset (SpatiaLite, ``bench/out/api-bench.db``, built
-  on the first run with its search index), served by gunicorn with 2 sync workers on
-  127.0.0.1, as ``make run`` does. The rate limit is switched off (every request comes from
-  127.0.0.1); the answer cache (`web.response_cache`) is on, as in production.
-* The load comes from a second process (threads, one connection per request: gunicorn's
-  sync workers close it) during a bounded time, after a warm-up.
+  on the first run with its search index), served by gunicorn on 127.0.0.1 as ``make run``
+  does (``gunicorn.conf.py``: 2 workers × 8 threads since issue 16; 2 sync workers before).
+  The rate limit is switched off (every request comes from 127.0.0.1); the answer cache
+  (`web.response_cache`) is on, as in production.
+* The load comes from a second process (threads, one connection per request, closed)
+  during a bounded time, after a warm-up.
 * ``hot``: 240 distinct searches (12 texts × 20 real places of the two territories) asked
   over and over, as real traffic repeats itself; most answers come from the answer cache.
 * ``unique``: every request has a point never asked before (a few metres of jitter), so no
@@ -48,6 +49,12 @@ PLACES = (
     (1.3272, 43.4611), (1.2000, 43.2500), (1.6333, 43.5500), (0.9000, 43.0000),
     (1.0931, 43.5917), (1.3978, 43.7511), (1.5833, 43.3833), (0.5800, 42.7900),
 )  # fmt: skip
+
+
+# Shared by the load benchmarks (bench.load's locustfile, bench.worker_memory): the places
+# residents type, and rights of the catalogue.
+ADDRESSES = ("Arras", "Lens", "Calais", "Boulogne-sur-Mer", "Toulouse", "Muret", "Cadours")
+RIGHTS = ("rsa", "prime-activite", "aides-logement", "c2s", "aspa", "allocations-familiales")
 
 
 def prepare(database: Path, index_dir: Path) -> None:
@@ -115,12 +122,17 @@ def start_server(
         "--log-level", "warning", "wsgi:app",
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 120
+    wait_until_healthy(server, port)
+    return server
+
+
+def wait_until_healthy(server: subprocess.Popen[bytes], port: int, limit_s: float = 180) -> None:
+    """Wait for ``/api/v1/health`` to answer 200; stop ``server`` and raise if it never does."""
+    deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         try:
-            status, _ = get("127.0.0.1", port, "/api/v1/health")
-            if status == 200:
-                return server
+            if get("127.0.0.1", port, "/api/v1/health")[0] == 200:
+                return
         except OSError:
             pass
         time.sleep(0.5)

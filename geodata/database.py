@@ -8,6 +8,7 @@ PostGIS (production, several stateless app servers sharing one database).
 from __future__ import annotations
 
 import enum
+import math
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from geodata.errors import SpatialBackendUnavailable
 
 SPATIALITE_MODULE = "mod_spatialite"
+DEFAULT_CONNECT_TIMEOUT_S = 10.0
+MIN_CONNECT_TIMEOUT_S = 2  # libpq reads a smaller connect_timeout as 2 seconds
 
 
 class Backend(enum.Enum):
@@ -86,8 +89,23 @@ def _use_explicit_sqlite_transactions(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str, **options: Any) -> Engine:
-    """Create an engine for ``url`` with the spatial extension ready on every connection."""
+def make_engine(
+    url: str,
+    *,
+    connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
+    statement_timeout_s: float | None = None,
+    **options: Any,
+) -> Engine:
+    """Create an engine for ``url`` with the spatial extension ready on every connection.
+
+    On PostgreSQL, no request may hang on the database: a connection attempt gives up after
+    ``connect_timeout_s`` (a server that drops packets would otherwise hold the caller for
+    minutes), each statement after ``statement_timeout_s`` (None or 0: no limit; the web
+    application sets one, long operator work lifts it with `lift_statement_timeout`), and a
+    pooled connection is tested before use (``pool_pre_ping``) so that the application
+    recovers by itself once a restarted server answers again. SQLite waits at most
+    10 s for a lock (``busy_timeout``).
+    """
     url = normalise_database_url(url)
     if backend_of(url) is Backend.SPATIALITE:
         os.environ.setdefault("SPATIALITE_LIBRARY_PATH", SPATIALITE_MODULE)
@@ -96,8 +114,23 @@ def make_engine(url: str, **options: Any) -> Engine:
         _use_explicit_sqlite_transactions(engine)
     else:
         options.setdefault("pool_pre_ping", True)
-        engine = create_engine(url, **options)
+        connect_args = dict(options.pop("connect_args", {}))
+        connect_args.setdefault(
+            "connect_timeout", max(MIN_CONNECT_TIMEOUT_S, math.ceil(connect_timeout_s))
+        )
+        if statement_timeout_s:
+            setting = f"-c statement_timeout={round(statement_timeout_s * 1000)}"
+            connect_args["options"] = f"{connect_args.get('options', '')} {setting}".strip()
+        engine = create_engine(url, connect_args=connect_args, **options)
     return engine
+
+
+def lift_statement_timeout(session: Session) -> None:
+    """No statement timeout until the end of ``session``'s current transaction (PostgreSQL;
+    nothing to do on SQLite): for operator work that is long by nature (imports, index
+    rebuilds), never for a visitor's request."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL statement_timeout = 0"))
 
 
 def check_spatial_backend(engine: Engine) -> str:

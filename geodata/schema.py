@@ -12,7 +12,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from geodata.locks import migration_lock
 
@@ -31,6 +31,7 @@ def upgrade_database(engine: Engine, revision: str = "head") -> tuple[str | None
     process had already migrated."""
     config = alembic_config(engine)
     with migration_lock(engine), engine.begin() as connection:
+        _without_statement_timeout(connection)
         before = current_revision(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
@@ -44,6 +45,7 @@ def current_revision(connection: Connection) -> str | None:
 def downgrade_database(engine: Engine, revision: str) -> None:
     config = alembic_config(engine)
     with engine.begin() as connection:
+        _without_statement_timeout(connection)
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
 
@@ -54,3 +56,10 @@ def check_database(engine: Engine) -> None:
     with engine.connect() as connection:
         config.attributes["connection"] = connection
         command.check(config)
+
+
+def _without_statement_timeout(connection: Connection) -> None:
+    """A migration rewrites whole tables: the web engine's statement timeout
+    (`geodata.database.make_engine`) does not apply to it."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SET LOCAL statement_timeout = 0"))

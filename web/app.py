@@ -15,6 +15,8 @@ from web.json_provider import IsoJSONProvider
 from web.request_log import configure_logging, init_request_log
 from web.url_converters import AsciiIntegerConverter
 
+UPLOAD_FORM_MARGIN = 200_000  # bytes of an import form besides its file
+
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
@@ -25,6 +27,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(instance_path, config))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance_path)
+    # No request body may be larger than the largest the application accepts (an import
+    # file and its form): werkzeug otherwise reads any form and spools any uploaded file to
+    # disk, for anyone who POSTs. Beyond it, 413 (web/errors.py, in French).
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        limit = int(app.config["ADMIN_IMPORT_MAX_BYTES"]) + UPLOAD_FORM_MARGIN
+        app.config["MAX_CONTENT_LENGTH"] = limit
     configure_logging(str(app.config["LOG_FORMAT"]))
     logging.getLogger("alembic").setLevel(logging.WARNING)
     init_request_log(app)  # first: every later hook logs with the request id

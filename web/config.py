@@ -46,6 +46,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Vide : SpatiaLite, instance/aiguillage.db.",
     ),
     Setting(
+        "DATABASE_CONNECT_TIMEOUT_S",
+        5.0,
+        "PostgreSQL : délai maximal d'une connexion à la base, en secondes (2 au moins).",
+    ),
+    Setting(
+        "DATABASE_STATEMENT_TIMEOUT_S",
+        20.0,
+        "PostgreSQL : durée maximale d'une instruction SQL d'une requête web, en secondes "
+        "(0 : sans limite ; les imports et reconstructions d'index n'en ont pas).",
+    ),
+    Setting(
         "SEARCH_INDEX_DIR",
         None,
         "Dossier de l'index plein texte (whoosh). Vide : instance/search-index.",
@@ -131,6 +142,12 @@ SETTINGS: tuple[Setting, ...] = (
         "RESPONSE_CACHE_SIZE",
         512,
         "Réponses entières d'API gardées par processus (0 : pas de cache de réponses).",
+    ),
+    Setting(
+        "RESPONSE_CACHE_MAX_BYTES",
+        32_000_000,
+        "Octets de réponses gardés au plus par processus (une réponse de plus du seizième "
+        "n'est pas gardée).",
     ),
     Setting("RESPONSE_CACHE_TTL_S", 60.0, "Durée de vie d'une réponse gardée, en secondes."),
     Setting(

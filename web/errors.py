@@ -6,6 +6,8 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from directory.deciders import InvalidDeciders
@@ -121,6 +123,12 @@ FRENCH_TITLES: dict[int, str] = {
     500: "Erreur interne",
     503: "Service indisponible",
 }
+
+
+DATABASE_UNAVAILABLE = (
+    "La base de données ne répond pas pour le moment : réessayez dans quelques instants."
+)
+DATABASE_RETRY_AFTER_S = 10
 
 
 DEFAULT_DETAILS: dict[int, str] = {
@@ -245,6 +253,27 @@ def register_error_handlers(app: Flask) -> None:
             for header in ("Allow", "Retry-After"):
                 if header in passed_on:
                     response.headers[header] = passed_on[header]
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def _database_unavailable(exc: DBAPIError | PoolTimeout) -> Any:
+        """The database is down, restarting, overloaded (statement timeout) or locked: 503,
+        never a half-written answer (the request's transaction did not commit). The pool
+        tests its connections before use, so the next request after a restart succeeds."""
+        request_id = current_request_id() or read_request_id(None)
+        LOGGER.warning(
+            "database unavailable (%s), request id %s",
+            type(getattr(exc, "orig", None) or exc).__name__,
+            request_id,
+        )
+        response = error_response(
+            503, DATABASE_UNAVAILABLE, code="database_unavailable", request_id=request_id
+        )
+        if isinstance(response, tuple):
+            response = Response(response[0], status=response[1], mimetype="text/html")
+        response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER_S)
         return response
 
     @app.errorhandler(Exception)

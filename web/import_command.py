@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from directory.search import forget_search_index, rebuild_index
+from geodata.database import lift_statement_timeout
 from geodata.errors import ImportFileRejected
 from geodata.import_report import ImportReport
 from web.database import session_factory
@@ -34,6 +35,7 @@ def run_import(
     """
     session = session_factory()()
     try:
+        lift_statement_timeout(session)  # an operator's import: long by nature
         reports = run(session)
         if dry_run:
             session.rollback()

@@ -13,6 +13,11 @@ not record: their fingerprints (`directory.queries.rights_fingerprint`,
 `routing.bus.editing.bus_fingerprint`) are read from the database at most every
 ``CHANGE_LOG_POLL_S`` seconds, and a change empties the cache too. Set
 ``RESPONSE_CACHE_SIZE`` to 0 to switch it off (settings: web/config.py).
+
+The memory it takes is bounded twice: ``RESPONSE_CACHE_SIZE`` answers at most, and
+``RESPONSE_CACHE_MAX_BYTES`` of bodies at most (a GeoJSON answer of a département weighs
+megabytes: 512 of them would have taken gigabytes). An answer larger than a sixteenth of
+the byte budget is never kept: it would evict dozens of small ones.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from directory.queries import rights_fingerprint
 from routing.bus.editing import bus_fingerprint
@@ -51,8 +57,11 @@ class ResponseCache:
         ttl_s: float,
         generation: Callable[[], Hashable],
         clock: Callable[[], float] = time.monotonic,
+        max_bytes: int = 32_000_000,
     ) -> None:
         self.size, self.ttl_s = size, ttl_s
+        self.max_bytes = max_bytes
+        self.bytes = 0  # of the bodies kept
         self._generation = generation
         self._clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
@@ -63,6 +72,7 @@ class ResponseCache:
         current = self._generation()
         if current != self._seen:
             self._entries.clear()
+            self.bytes = 0
             self._seen = current
 
     def get(self, key: str) -> _Entry | None:
@@ -73,12 +83,15 @@ class ResponseCache:
             if entry is None:
                 return None
             if now - entry.stored_at > self.ttl_s:
-                del self._entries[key]
+                self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return entry
 
     def put(self, key: str, response: Response) -> None:
+        body = response.get_data()
+        if len(body) > self.max_bytes // 16:
+            return
         headers = tuple(
             (name, value)
             for name, value in response.headers.items()
@@ -87,12 +100,16 @@ class ResponseCache:
         with self._lock:
             now = self._clock()
             self._check_data()
-            self._entries[key] = _Entry(
-                now, response.get_data(), response.content_type or "", headers
-            )
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            self._drop(key)
+            self._entries[key] = _Entry(now, body, response.content_type or "", headers)
+            self.bytes += len(body)
+            while len(self._entries) > self.size or self.bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self.bytes -= len(entry.body)
 
 
 class CatalogueFingerprint:
@@ -129,6 +146,7 @@ def init_response_cache(app: Flask, paths: tuple[str, ...]) -> None:
         size,
         float(app.config["RESPONSE_CACHE_TTL_S"]),
         lambda: (follower.generation, catalogue()),
+        max_bytes=int(app.config["RESPONSE_CACHE_MAX_BYTES"]),
     )
     app.extensions["aiguillage.response_cache"] = cache
 
@@ -152,6 +170,9 @@ def init_response_cache(app: Flask, paths: tuple[str, ...]) -> None:
     def _store(response: Response) -> Response:
         key = g.pop("response_cache_key", None)
         if key is not None and response.status_code == 200 and not response.is_streamed:
-            cache.put(key, response)
+            try:
+                cache.put(key, response)
+            except SQLAlchemyError:  # the directory's fingerprint could not be read: the
+                return response  # answer is sent, not kept (an error here would be a 500)
             response.headers[HEADER] = "miss"
         return response

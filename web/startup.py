@@ -20,6 +20,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import Engine
 
+from directory.search import ensure_index
 from directory.search.follow import CatchUp, catch_up
 from geodata.schema import upgrade_database
 from web.database import EXTENSION_KEY
@@ -51,6 +52,7 @@ def prepare_index(app: Flask) -> CatchUp:
     """Build the index of this server, or reuse and catch up the one it has."""
     index_dir = Path(app.config["SEARCH_INDEX_DIR"])
     with app.extensions[EXTENSION_KEY]() as session:
+        ensure_index(session, index_dir)  # a missing or damaged index: rebuilt, logged
         result = catch_up(session, index_dir, wait=True)
     if result.rebuilt_because is not None:
         logger.info("index de recherche construit (%s)", result.rebuilt_because)

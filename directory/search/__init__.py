@@ -6,7 +6,8 @@ Public API:
 * for a map, `search_partners_in_bbox(session, index, request, bbox, limit)`: the located
   hits of a box (west, south, east, north), page after page, up to a limit;
 * `SearchRequest`, `SearchFilters`, `SortOrder`, `SearchHit`, `SearchPage`;
-* index lifecycle: `rebuild_index`, `open_search_index`, `index_status` / `IndexStatus`;
+* index lifecycle: `rebuild_index`, `open_search_index`, `index_status` / `IndexStatus`,
+  `ensure_index` (at a server's start: rebuild an index that cannot serve);
 * `SearchIndex` (protocol), `WhooshSearchIndex` (real); an in-memory fake for unit tests
   is `tests.directory.search.fake_index.InMemorySearchIndex`;
 * keeping the index in step: the operations of `directory.operations`, which call
@@ -19,6 +20,7 @@ from directory.search.errors import IndexUnavailable, InvalidSearch, SearchError
 from directory.search.lifecycle import (
     IndexStatus,
     RebuildReport,
+    ensure_index,
     forget_search_index,
     index_status,
     open_search_index,
@@ -47,6 +49,7 @@ __all__ = [
     "SearchRequest",
     "SortOrder",
     "WhooshSearchIndex",
+    "ensure_index",
     "forget_search_index",
     "index_status",
     "open_search_index",

@@ -5,13 +5,17 @@
   searcher per process, refreshed when another process writes;
 * `index_status` tells the health endpoints whether the index is in step with the
   database: same number of documents as partners, and the latest change of the change log
-  reflected (`directory.search.index_position`); how late it is otherwise.
+  reflected (`directory.search.index_position`); how late it is otherwise;
+* `ensure_index`: an index that is missing, of an older schema or damaged is rebuilt from
+  the database, and a log line says so.
 
 Catching up with the changes of the other servers: `directory.search.follow`.
 """
 
 from __future__ import annotations
 
+import fcntl
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -36,9 +40,11 @@ from directory.search.index_position import (
 from directory.search.match_cache import MAX_CACHED_CANDIDATES
 from directory.search.thesaurus import Thesaurus
 from directory.search.whoosh_index import WhooshSearchIndex
-from directory.search.whoosh_schema import build_index, index_exists
+from directory.search.whoosh_schema import build_index, index_exists, unreadable_reason
+from geodata.database import lift_statement_timeout
 from geodata.geocoding.gazetteer import Gazetteer, load_gazetteer
 
+logger = logging.getLogger(__name__)
 _open_indexes: dict[Path, WhooshSearchIndex] = {}
 _open_lock = threading.Lock()
 
@@ -101,6 +107,7 @@ def rebuild_index_locked(
     the next catch-up, never missed."""
     started = time.perf_counter()
     built_at = now or datetime.now(UTC)
+    lift_statement_timeout(session)  # reads every partner: long by nature
     position = position_in_database(session, directory_generation(session))
     count = build_index(
         index_dir,
@@ -112,6 +119,36 @@ def rebuild_index_locked(
     )
     write_index_position(index_dir, position or IndexPosition(0, None))
     return RebuildReport(count, time.perf_counter() - started, built_at)
+
+
+def ensure_index(session: Session, index_dir: Path) -> RebuildReport | None:
+    """Rebuild the index at ``index_dir`` from the database if it cannot serve (absent, of
+    an older schema, damaged); None when it can, as it is. The workers of a server start
+    together: a lock file next to the index makes the first one rebuild and the others
+    find the result."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir.parent / f".{index_dir.name}.start-lock"
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            reason = unreadable_reason(index_dir)
+            if reason is None:
+                return None
+            logger.warning(
+                "Index de recherche %s : %s. Reconstruction depuis la base de données…",
+                index_dir,
+                reason,
+            )
+            forget_search_index(index_dir)
+            report = rebuild_index(session, index_dir)
+            logger.warning(
+                "Index de recherche reconstruit depuis la base : %d partenaires en %.1f s.",
+                report.document_count,
+                report.seconds,
+            )
+            return report
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def open_search_index(

@@ -53,9 +53,9 @@ from directory.search.whoosh_schema import (
     EPOCH,
     INDEX_NAME,
     META_FILE,
-    WRITE_TIMEOUT_S,
     document_fields,
     index_exists,
+    locked_writer,
     read_meta,
 )
 from geodata.geocoding.gazetteer import Gazetteer
@@ -271,16 +271,12 @@ class WhooshSearchIndex:
     # -- writing ---------------------------------------------------------------------------
 
     def write(self, documents: Sequence[PartnerDocument], deleted_ids: Sequence[int]) -> None:
-        writer = self._index.writer(timeout=WRITE_TIMEOUT_S)
-        try:
+        with locked_writer(self._index) as writer:
             for partner_id in deleted_ids:
                 writer.delete_by_term("pid", str(partner_id))
             for document in documents:
                 writer.update_document(**document_fields(document))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+            writer.commit()
 
 
 def _matching(searcher: Searcher, whoosh_query: Any) -> Iterator[int]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from whoosh import columns, fields, index
+from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR, IndexWriter
 
 from directory.search.analysis import french_analyzer, index_terms, words
@@ -139,32 +141,95 @@ def build_index(
     """Replace the whole content of the index at ``index_dir``; return the document count.
 
     Searchers of other processes keep answering from the previous content until the commit,
-    then see the new one at their next refresh.
+    then see the new one at their next refresh. A build that fails (disk full, for
+    instance) leaves the previous content in place: whoosh writes new segment files first
+    and switches to them by renaming its table of contents, and the metadata file is also
+    replaced by a rename. An index that cannot be read is replaced by a new one.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
-    if index_exists(index_dir):
-        ix = index.open_dir(str(index_dir), indexname=INDEX_NAME)
-    else:
-        for child in index_dir.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-        ix = index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+    ix = _open_or_create(index_dir)
     options: dict[str, Any] = {"limitmb": limitmb}
     if procs > 1:
         options.update(procs=procs, multisegment=True)
-    writer: IndexWriter = ix.writer(timeout=WRITE_TIMEOUT_S, **options)
     count = 0
     known_words: set[str] = set()
-    try:
+    with locked_writer(ix, **options) as writer:
         for document in documents:
             writer.add_document(**document_fields(document, known_words))
             count += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit(mergetype=CLEAR)
+        writer.commit(mergetype=CLEAR)
     ix.close()
     write_meta(index_dir, thesaurus, gazetteer, now)
     return count
+
+
+def _open_or_create(index_dir: Path) -> index.Index:
+    if index_exists(index_dir) and unreadable_reason(index_dir) is None:
+        return index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    for child in index_dir.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    return index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+
+
+@contextmanager
+def locked_writer(ix: index.Index, **options: Any) -> Iterator[IndexWriter]:
+    """A writer of ``ix`` under the index's write lock; the caller commits inside the block.
+
+    The lock is ours, not whoosh's (``_lk=False``): whoosh's writer takes it and then
+    creates its segment files, and when the disk is full (creating, adding, cancelling and
+    committing all write files) it raises without releasing it, so that every later write
+    of the process failed with ``LockError``. Here the lock is released however the block
+    ends; a failed write is cancelled, and the previous table of contents, hence the
+    previous content, stays the one that is read.
+    """
+    lock = ix.lock("WRITELOCK")
+    if not try_for(lock.acquire, timeout=WRITE_TIMEOUT_S, delay=0.1):
+        raise index.LockError(f"index de recherche verrouillé depuis {WRITE_TIMEOUT_S} s")
+    try:
+        writer: IndexWriter = ix.writer(_lk=False, **options)
+        try:
+            yield writer
+        except BaseException:
+            if not writer.is_closed:
+                with suppress(Exception):  # closing half-written files may fail again
+                    writer.cancel()
+                temporary = getattr(writer, "_tempstorage", None)
+                with suppress(Exception):
+                    if temporary is not None:
+                        temporary.destroy()
+            raise
+    finally:
+        lock.release()
+
+
+def unreadable_reason(index_dir: Path) -> str | None:
+    """Why the index at ``index_dir`` cannot serve (None: it can): absent, of another
+    schema version, or damaged — its table of contents, segments, columns, terms or
+    stored fields fail to read. Reads everything a search touches once (a fraction of a
+    second for a département)."""
+    if not index_exists(index_dir):
+        return "absent ou d'une autre version"
+    try:
+        ix = index.open_dir(str(index_dir), indexname=INDEX_NAME)
+        try:
+            with ix.searcher() as searcher:
+                reader = searcher.reader()
+                docnums = list(reader.all_doc_ids())
+                for name in ("partner", "lon", "lat", "updated"):
+                    column = reader.column_reader(name)
+                    for docnum in docnums:
+                        column[docnum]
+                for name in ("pid", "text", "kind"):
+                    for _ in reader.lexicon(name):
+                        pass
+                if docnums:
+                    searcher.stored_fields(docnums[0])
+                    searcher.stored_fields(docnums[-1])
+        finally:
+            ix.close()
+    except Exception as exc:
+        return f"illisible ({type(exc).__name__} : {exc})"
+    return None

@@ -123,6 +123,19 @@ def test_answer_cache_serves_the_same_question_and_forgets_after_a_data_change()
         assert cache.get("/c") is None  # too old
 
 
+def test_answer_cache_keeps_at_most_its_byte_budget() -> None:
+    cache = ResponseCache(100, ttl_s=60, check_s=5, fingerprint=lambda: 1, max_bytes=1600)
+    with Flask(__name__).app_context():
+        for name in "abcdefghijklmnopqrst":  # 20 answers of 100 bytes: 2000 bytes offered
+            cache.put(f"/{name}", Response(name * 100))
+        assert cache.bytes <= 1600
+        assert cache.get("/a") is None and cache.get("/t") is not None  # oldest evicted
+        cache.put("/t", Response("t" * 100))  # the same key again: counted once
+        assert cache.bytes <= 1600 and cache.bytes == 100 * len(cache._entries)
+        cache.put("/big", Response("x" * 101))  # over a sixteenth of the budget: not kept
+        assert cache.get("/big") is None
+
+
 def test_answer_cache_is_used_for_searches(make_app: Callable[..., Flask]) -> None:
     app = make_app(RESPONSE_CACHE_SIZE=16)
     client = app.test_client()
