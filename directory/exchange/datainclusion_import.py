@@ -94,6 +94,7 @@ def _structure_record(
         "email": structure.get("courriel"),
         "website": structure.get("site_web"),
         "opening_hours": structure.get("horaires_accueil"),
+        "siret": structure.get("siret"),
     }
     if extension is not None:
         common.update(extension.overrides)

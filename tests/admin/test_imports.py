@@ -8,6 +8,7 @@ import html
 import io
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,13 +17,19 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from admin.audit import Actor, Origin
+from admin.imports.datainclusion import apply_datainclusion, plan_datainclusion
+from admin.imports.plan import RowStatus
 from admin.models import AuditEntry
+from directory.exchange.datainclusion_export import export_partners
+from directory.exchange.mapping import EXTENSION_KEY
 from directory.models import Partner
 from geodata.data_files import DATA_DIR
 from tests.admin.conftest import csrf_token
 from tests.admin.scenario import Scenario, build_scenario
 
 EXAMPLE = DATA_DIR / "examples" / "partenaires-exemple.csv"
+NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 HEADER = Path(DATA_DIR / "examples" / "partenaires-modele.csv").read_text(encoding="utf-8")
 COLUMNS = HEADER.strip().split(",")
 
@@ -308,6 +315,32 @@ def test_a_datainclusion_document_is_simulated_then_applied(scenario: Scenario) 
         select(AuditEntry.action).where(AuditEntry.origin_detail == "di.json")
     ).all()
     assert sorted(entries) == ["import", "partner-import"]
+
+
+def test_a_datainclusion_structure_with_a_known_siret_is_a_possible_duplicate(
+    scenario: Scenario,
+) -> None:
+    """Another directory republishes one of our partners (our export without our extension,
+    under its own name and id): its SIRET says it is the same structure."""
+    session = scenario.session
+    own = scenario.in_62
+    own.siret = "21620041200013"  # made-up SIRET
+    session.flush()
+    (exported,) = json.loads(json.dumps(export_partners([own], session)))["structures"]
+    structure = {key: value for key, value in exported.items() if key != EXTENSION_KEY}
+    structure.update(source="autre-annuaire", id="autre--1", nom="[Test] Autre nom",
+                     longitude=None, latitude=None)  # fmt: skip
+    document = {"structures": [structure]}
+
+    plan = plan_datainclusion(session, document, "autre.json", NOW).plan
+
+    (row,) = plan.rows
+    assert row.status is RowStatus.DUPLICATE
+    assert [(c.partner_id, c.reason) for c in row.duplicates] == [(own.id, "même SIRET")]
+    actor = Actor(None, "[Test] personne", Origin.IMPORT, "autre.json")
+    apply_datainclusion(session, document, plan, frozenset({1}), actor, NOW)
+    created = session.scalars(select(Partner).where(Partner.source_id == "autre--1")).one()
+    assert created.siret == "21620041200013"
 
 
 @pytest.mark.slow
