@@ -2,7 +2,7 @@
 imports with dry runs, the audit log and the freshness dashboard.
 
 `init_admin` is called by the composition root (`web.app.create_app`): it registers the
-``/admin`` blueprint, the ``users`` and ``reports`` command groups, and the
+``/admin`` blueprint, the ``users``, ``reports`` and ``imports`` command groups, and the
 audit of the import commands of ``web`` (`admin.command_audit`).
 """
 
@@ -26,7 +26,7 @@ def init_admin(app: Flask) -> None:
         upkeep_views,
     )
     from admin.blueprint import admin, guard_unrouted
-    from admin.cli import reports_group, users_group
+    from admin.cli import imports_group, reports_group, users_group
     from admin.command_audit import CommandImportAudit
     from web.import_command import IMPORT_AUDIT_EXTENSION
 
@@ -34,4 +34,5 @@ def init_admin(app: Flask) -> None:
     app.before_request(guard_unrouted)
     app.cli.add_command(users_group)
     app.cli.add_command(reports_group)
+    app.cli.add_command(imports_group)
     app.extensions[IMPORT_AUDIT_EXTENSION] = CommandImportAudit
