@@ -1,23 +1,30 @@
 """Benchmark: import of the whole bundled dataset into a fresh SpatiaLite (or PostGIS) database.
 
-Run: ``.venv/bin/python -m bench.import_bundled [--postgres URL] [--runs 3]``.
+Run: ``.venv/bin/python -m bench.import_bundled [--postgres URL] [--runs 3] [--audit]``.
 Measures the wall time of migrations + the full import, then of an idempotent re-import.
+``--audit`` writes the audit log as ``data import-bundled`` does (one entry per partner
+created or updated, before → after, and one for the run), in the same transaction.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import statistics
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
 
+from admin.audit import Actor, Origin, PartnerEntries, record, record_many
 from directory.imports.bundle import PartnerFiles, import_bundled_data
 from geodata.database import make_engine, make_session_factory, normalise_database_url
+from geodata.import_report import ImportReport
 from geodata.schema import upgrade_database
 
 
@@ -35,21 +42,52 @@ def _fresh_url(postgres_admin: str | None, directory: Path, run: int) -> str:
     return url
 
 
-def run_once(url: str, files: PartnerFiles | None = None) -> tuple[float, float, int]:
+class _TimedEntries(PartnerEntries):
+    """The command's observer, timing its own work (the before → after snapshots)."""
+
+    seconds = 0.0
+
+    def partner_synced(self, *args: Any) -> None:
+        started = time.perf_counter()
+        super().partner_synced(*args)
+        self.seconds += time.perf_counter() - started
+
+
+def _import(factory: sessionmaker[Session], files: PartnerFiles, audit: bool) -> list[ImportReport]:
+    """One import in one transaction, audited as the command audits it when asked."""
+    now = datetime.now(UTC)
+    observer = _TimedEntries("Commande data import-bundled") if audit else None
+    with factory() as session:
+        reports = import_bundled_data(session, now, files=files, observer=observer)
+        if observer is not None:
+            started = time.perf_counter()
+            actor = Actor(None, "bench", Origin.COMMAND, "data import-bundled")
+            record_many(session, actor, observer.entries, now)
+            record(session, actor, "import", "bench", at=now)
+            session.flush()
+            written = time.perf_counter() - started
+            size = sum(len(json.dumps(e.changes, ensure_ascii=False)) for e in observer.entries)
+            print(
+                f"  audit: {len(observer.entries)} partner entries ({size / 1e6:.1f} MB of "
+                f"changes), snapshots {observer.seconds:.1f} s, insert {written:.1f} s"
+            )
+        session.commit()
+    return reports
+
+
+def run_once(
+    url: str, files: PartnerFiles | None = None, audit: bool = False
+) -> tuple[float, float, int]:
     files = files or PartnerFiles()
     engine = make_engine(url)
     started = time.perf_counter()
     upgrade_database(engine)
     factory = make_session_factory(engine)
-    with factory() as session:
-        reports = import_bundled_data(session, datetime.now(UTC), files=files)
-        session.commit()
+    reports = _import(factory, files, audit)
     first = time.perf_counter() - started
     rows = sum(r.rows_read for r in reports)
     started = time.perf_counter()
-    with factory() as session:
-        import_bundled_data(session, datetime.now(UTC), files=files)
-        session.commit()
+    _import(factory, files, audit)
     second = time.perf_counter() - started
     engine.dispose()
     return first, second, rows
@@ -64,18 +102,21 @@ def main() -> None:
         action="store_true",
         help="the France-wide Annuaire 2017 and CNFS files (data/reference/france)",
     )
+    parser.add_argument("--audit", action="store_true", help="write the audit log too")
     args = parser.parse_args()
     files = PartnerFiles.france() if args.france else PartnerFiles()
     firsts, seconds = [], []
     with tempfile.TemporaryDirectory() as directory:
         for run in range(args.runs):
-            first, second, rows = run_once(_fresh_url(args.postgres, Path(directory), run), files)
+            first, second, rows = run_once(
+                _fresh_url(args.postgres, Path(directory), run), files, args.audit
+            )
             firsts.append(first)
             seconds.append(second)
             print(
                 f"run {run + 1}: first import {first:.1f} s, re-import {second:.1f} s, {rows} rows"
             )
-    backend = "PostGIS" if args.postgres else "SpatiaLite"
+    backend = ("PostGIS" if args.postgres else "SpatiaLite") + (" (audited)" if args.audit else "")
     print(
         f"{backend} — {platform.processor() or platform.machine()}, "
         f"first import median {statistics.median(firsts):.1f} s (max {max(firsts):.1f} s), "
