@@ -2,7 +2,8 @@
 imports with dry runs, the audit log and the freshness dashboard.
 
 `init_admin` is called by the composition root (`web.app.create_app`): it registers the
-``/admin`` blueprint and the ``users`` and ``reports`` command groups.
+``/admin`` blueprint, the ``users``, ``reports`` and ``imports`` command groups, and the
+audit of the import commands of ``web`` (`admin.command_audit`).
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ def init_admin(app: Flask) -> None:
         upkeep_views,
     )
     from admin.blueprint import admin, guard_unrouted
-    from admin.cli import reports_group, users_group
+    from admin.cli import imports_group, reports_group, users_group
+    from admin.command_audit import CommandImportAudit
+    from web.import_command import IMPORT_AUDIT_EXTENSION
 
     app.register_blueprint(admin)
     app.before_request(guard_unrouted)
     app.cli.add_command(users_group)
     app.cli.add_command(reports_group)
+    app.cli.add_command(imports_group)
+    app.extensions[IMPORT_AUDIT_EXTENSION] = CommandImportAudit

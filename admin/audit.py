@@ -21,6 +21,7 @@ from directory.models import Partner
 from directory.operations import partner_values
 from directory.partner_rules import FIELD_LABELS
 from directory.values import PartnerValues
+from geodata.import_report import ImportReport
 from geodata.types import utc_now
 
 
@@ -77,15 +78,15 @@ def _json(value: Any) -> Any:
 
 def values_snapshot(values: PartnerValues) -> dict[str, Any]:
     """Every field of these values, as stored, as JSON values (services and areas as short
-    texts): what the audit log compares."""
+    texts, sorted: their order is not a change): what the audit log compares."""
     fields = asdict(values.normalised())
-    fields["services"] = [
+    fields["services"] = sorted(
         f"{s['right_slug']}:{s['help_level']}"
         + (f" ({'|'.join(s['publics'])})" if s["publics"] else "")
         + (f" — {s['description']}" if s["description"] else "")
         for s in fields["services"]
-    ]
-    fields["areas"] = [f"{level}:{code}" for level, code in fields["areas"]]
+    )
+    fields["areas"] = sorted(f"{level}:{code}" for level, code in fields["areas"])
     return {key: _json(value) for key, value in fields.items()}
 
 
@@ -146,6 +147,44 @@ class PendingEntry:
     summary: str
     partner_id: int | None
     changes: dict[str, list[Any]]
+
+
+class PartnerEntries:
+    """A `directory.imports.partner_sync.PartnerSyncObserver` that keeps one pending audit
+    entry per partner an import creates or updates (written at once by `record_many`).
+
+    ``file_lines`` maps the lines the import saw to those of the file, when the import was
+    given only part of it."""
+
+    def __init__(self, what: str, file_lines: Mapping[int, int] | None = None) -> None:
+        self.what = what
+        self.file_lines = file_lines or {}
+        self.entries: list[PendingEntry] = []
+
+    def partner_synced(
+        self, line: int, partner: Partner, before: PartnerValues | None, after: PartnerValues
+    ) -> None:
+        self.entries.append(
+            PendingEntry(
+                "partner-import",
+                f"{self.what}, ligne {self.file_lines.get(line, line)} : "
+                + ("fiche mise à jour" if before is not None else "fiche créée"),
+                partner.id,
+                changed_fields(
+                    values_snapshot(before) if before is not None else None,
+                    values_snapshot(after),
+                ),
+            )
+        )
+
+
+def import_counts(report: ImportReport) -> str:
+    """« 3 créées, 1 mises à jour, … » : what the audit log keeps of an import report."""
+    return (
+        f"{report.created} créées, {report.updated} mises à jour, {report.unchanged} "
+        f"inchangées, {len(report.rejected)} rejetées"
+        + (f", {report.deleted} supprimées" if report.deleted else "")
+    )
 
 
 def record_many(

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from admin.audit import Actor, record
 from geodata import spatial
 from routing.bus.models import HOLIDAY_RULE_LABELS, VISIT_STATUS_LABELS, BusRoute, BusStop, BusVisit
 from routing.bus.schedule import stop_place
@@ -50,6 +51,32 @@ def route_snapshot(session: Session, route: BusRoute) -> dict[str, Any]:
         "stops": stops,
         "rules": rules,
     }
+
+
+def route_snapshots(session: Session) -> dict[int, dict[str, Any]]:
+    """Every route's snapshot, by id: taken before a write that may touch many routes."""
+    return {route.id: route_snapshot(session, route) for route in session.scalars(select(BusRoute))}
+
+
+def record_route_changes(
+    session: Session, actor: Actor, before: dict[int, dict[str, Any]], action: str, what: str
+) -> int:
+    """One audit entry per route the write created or changed; returns how many."""
+    session.expire_all()
+    written = 0
+    for route_id, after in route_snapshots(session).items():
+        if before.get(route_id) != after:
+            record(
+                session,
+                actor,
+                action,
+                f"{what} : {after['name']}",
+                subject=route_subject(route_id),
+                before=before.get(route_id),
+                after=after,
+            )
+            written += 1
+    return written
 
 
 def visit_snapshot(session: Session, visit: BusVisit) -> dict[str, Any]:

@@ -21,7 +21,6 @@ import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -29,9 +28,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from admin.audit import Actor, Origin, record
+from admin.audit import Actor, Origin, import_counts, record
 from admin.blueprint import admin, current_user
-from admin.bus_audit import route_snapshot, route_subject
+from admin.bus_audit import record_route_changes, route_snapshots
 from admin.import_views import refused, store_upload, upload_for
 from admin.models import ImportUpload
 from admin.partner_views import require_action
@@ -54,31 +53,6 @@ CODE_PATTERN = r"[a-z0-9_\-]{1,60}"
 
 def _max_bytes() -> int:
     return int(current_app.config["ADMIN_IMPORT_MAX_BYTES"])
-
-
-def _snapshots(session: Session) -> dict[int, dict[str, Any]]:
-    return {route.id: route_snapshot(session, route) for route in session.scalars(select(BusRoute))}
-
-
-def _audit_routes(
-    session: Session, actor: Actor, before: dict[int, dict[str, Any]], action: str, what: str
-) -> int:
-    """One audit entry per route the write created or changed; returns how many."""
-    session.expire_all()
-    written = 0
-    for route_id, after in _snapshots(session).items():
-        if before.get(route_id) != after:
-            record(
-                session,
-                actor,
-                action,
-                f"{what} : {after['name']}",
-                subject=route_subject(route_id),
-                before=before.get(route_id),
-                after=after,
-            )
-            written += 1
-    return written
 
 
 # -- the schedule file -----------------------------------------------------------------------
@@ -161,14 +135,16 @@ def bus_import_apply(upload_id: int) -> BaseResponse | tuple[str, int]:
     upload = _bus_upload(upload_id)
     session = db_session()
     at = now()
-    before = _snapshots(session)
+    before = route_snapshots(session)
     reports, refusal = _run(session, upload, at)
     if refusal or _fingerprint(reports, refusal) != request.form.get("empreinte", ""):
         session.rollback()
         message = refusal or _("Le calendrier a changé depuis la simulation : la voici à jour.")
         return _dry_run(upload, message, 409)
     actor = Actor(current_user().id, current_user().email, Origin.IMPORT, upload.file_name)
-    _audit_routes(session, actor, before, "bus-import", "Calendrier importé")
+    record_route_changes(session, actor, before, "bus-import", "Calendrier importé")
+    counts = "; ".join(f"{report.dataset} : {import_counts(report)}" for report in reports)
+    record(session, actor, "import", f"Import {upload.file_name} : {counts}", at=at)
     upload.applied_at = at
     session.commit()
     flash(_("Calendrier importé : les passages sont publiés."))
@@ -224,7 +200,7 @@ def _publish(
         errors["route_code"] = [_("Code de tournée : minuscules sans accent, chiffres, - ou _.")]
         return None
     session = db_session()
-    before = _snapshots(session)
+    before = route_snapshots(session)
     try:
         published = publish_plan(
             session,
@@ -239,7 +215,7 @@ def _publish(
         errors.update({"route_code" if k == "route" else k: v for k, v in exc.field_errors.items()})
         return None
     actor = Actor(current_user().id, current_user().email, Origin.SCREEN, "publier un mois")
-    _audit_routes(session, actor, before, "bus-publish", "Mois proposé publié")
+    record_route_changes(session, actor, before, "bus-publish", "Mois proposé publié")
     session.commit()
     flash(_("Mois publié : %(n)d passages dans la tournée.", n=published.planned_visits))
     return redirect(url_for("admin.bus_route", route_id=published.route_id))

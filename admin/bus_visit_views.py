@@ -25,15 +25,13 @@ from admin.bus_views import (
     route_page,
     write_audited,
 )
-from routing.bus.editing import (
-    check_visit_to_come,
-    delete_extra_visit,
-)
+from routing.bus.editing import delete_extra_visit
 from routing.bus.models import BusRoute, BusVisit
 from routing.bus.recurrence import local_window
 from routing.bus.schedule import (
     add_extra_visit,
     cancel_visit,
+    check_visit_to_come,
     generate_visits,
     get_bus_visit,
     move_visit,
@@ -115,7 +113,7 @@ def bus_visit_cancel(visit_id: int) -> BaseResponse | tuple[str, int]:
     errors = _visitwrite_audited(
         visit,
         route,
-        lambda: cancel_visit(db_session(), visit.id, reason),
+        lambda: cancel_visit(db_session(), visit.id, reason, now=now()),
         f"Passage annulé : {visit.stop.name}",
     )
     if errors is None:
@@ -144,6 +142,7 @@ def bus_visit_move(visit_id: int) -> BaseResponse | tuple[str, int]:
                 starts_at=starts_at,
                 ends_at=ends_at,
                 reason=move["move_reason"],
+                now=now(),
                 stop_id=stop_id,
             ),
             f"Passage déplacé : {visit.stop.name}",
@@ -182,8 +181,9 @@ def bus_visit_restore(visit_id: int) -> BaseResponse | tuple[str, int]:
     session = db_session()
 
     def change() -> object:
-        restore_visit(session, visit.id)
-        return generate_visits(session, now=now(), route_ids=[route.id])
+        at = now()
+        restore_visit(session, visit.id, now=at)
+        return generate_visits(session, now=at, route_ids=[route.id])
 
     errors = _visitwrite_audited(
         visit, route, change, f"Passage rendu à sa règle : {visit.stop.name}"

@@ -1,5 +1,6 @@
-"""Operator commands of the back office: ``users`` (accounts) and ``reports`` (the contact
-left on public error reports). Thin edges: one transaction each, changes audited."""
+"""Operator commands of the back office: ``users`` (accounts), ``reports`` (the contact
+left on public error reports) and ``imports`` (the files uploaded for imports). Thin
+edges: one transaction each, changes audited."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from admin.accounts import create_user, disable_user, get_user, issue_reset_link
 from admin.audit import Actor, Origin, record
 from admin.errors import AdminError
 from admin.roles import Role, role_label
+from admin.uploads import purge_expired_uploads
 from directory.error_reports import erase_expired_contacts
 from geodata.database import transaction
 from web.database import session_factory
 
 users_group = click.Group("users", help="Comptes du back-office.")
 reports_group = click.Group("reports", help="Signalements d'erreur du public.")
+imports_group = click.Group("imports", help="Fichiers déposés pour les imports du back-office.")
 
 
 def command_actor(command: str) -> Actor:
@@ -141,3 +144,21 @@ def reports_purge_contacts() -> None:
             record(session, command_actor("reports purge-contacts"), "report-contacts-erased",
                    summary)  # fmt: skip
     click.echo(f"Contacts effacés : {erased} (conservation : {days} jours après le traitement).")
+
+
+@imports_group.command("purge-uploads")
+@with_appcontext
+def imports_purge_uploads() -> None:
+    """Efface le contenu des fichiers importés (ou abandonnés) depuis plus que la durée de
+    conservation ; le nom du fichier, le compte, les dates et le journal restent."""
+    days = int(current_app.config["IMPORT_UPLOAD_RETENTION_DAYS"])
+    with transaction(session_factory()) as session:
+        purged = purge_expired_uploads(session, datetime.now(UTC), days)
+        if purged:
+            record(session, command_actor("imports purge-uploads"), "upload-contents-erased",
+                   f"{len(purged)} fichiers d'import effacés (conservation : {days} j)",
+                   after={f"fichier n° {p.upload_id}": p.describe() for p in purged})  # fmt: skip
+    click.echo(
+        f"Fichiers d'import effacés : {len(purged)} (conservation : {days} jours après "
+        "l'import, ou après le dépôt d'un fichier jamais importé)."
+    )

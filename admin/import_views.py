@@ -85,10 +85,10 @@ def imports() -> str:
     if current_user().role != Role.ADMINISTRATEUR:
         query = query.where(ImportUpload.user_id == current_user().id)
     uploads = [
-        (u.id, u.file_name, u.file_format, u.created_at, u.applied_at)
+        (u.id, u.file_name, u.file_format, u.created_at, u.applied_at, u.purged_at)
         for u in session.execute(query.with_only_columns(
             ImportUpload.id, ImportUpload.file_name, ImportUpload.file_format,
-            ImportUpload.created_at, ImportUpload.applied_at))
+            ImportUpload.created_at, ImportUpload.applied_at, ImportUpload.purged_at))
     ]  # fmt: skip
     return render_template(
         "admin/imports.html",
@@ -159,6 +159,11 @@ def upload_for(upload_id: int, formats: Collection[str]) -> ImportUpload:
         abort(404)
     if upload.user_id != current_user().id and current_user().role != Role.ADMINISTRATEUR:
         abort(403, description=_("Ce fichier a été déposé par une autre personne."))
+    if upload.purged_at is not None:
+        abort(410, description=_(
+            "Le contenu de ce fichier a été effacé au bout de sa durée de conservation : "
+            "le journal des modifications garde ce que son import a changé."
+        ))  # fmt: skip
     return upload
 
 

@@ -127,7 +127,12 @@ class AuditEntry(Base):
 
 
 class ImportUpload(Base):
-    """A file uploaded for an import, kept between its dry run and its application."""
+    """A file uploaded for an import, kept between its dry run and its application.
+
+    After ``IMPORT_UPLOAD_RETENTION_DAYS`` (``imports purge-uploads``) the content is
+    emptied and ``purged_at`` set; the row stays: file name, who, when (the audit log keeps
+    what the import changed, with its counts).
+    """
 
     __tablename__ = "import_upload"
 
@@ -141,3 +146,4 @@ class ImportUpload(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     applied_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

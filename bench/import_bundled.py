@@ -8,6 +8,8 @@ statements sent (an ``executemany`` counts once, its rows are counted apart) and
 step's share. ``--checksum`` prints a digest of what was imported (partners, services,
 service areas, served communes, reports; ids and timestamps left out) to compare two
 versions of the code; ``--profile FILE`` writes a cProfile of the first import.
+``--audit`` writes the audit log as ``data import-bundled`` does (one entry per partner
+created or updated, before → after, and one for the run), in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import hashlib
+import json
 import os
 import platform
 import statistics
@@ -31,6 +34,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 
+from admin.audit import Actor, Origin, PartnerEntries, record, record_many
 from directory.imports.bundle import PartnerFiles, import_bundled_data
 from geodata.database import make_engine, make_session_factory, normalise_database_url
 from geodata.import_report import ImportReport
@@ -131,8 +135,37 @@ def _measuring(measure: Measure, counter: Statements) -> Iterator[None]:
     measure.many_rows += counter.many_rows - rows
 
 
+class _TimedEntries(PartnerEntries):
+    """The command's observer, timing its own work (the before → after snapshots)."""
+
+    seconds = 0.0
+
+    def partner_synced(self, *args: Any) -> None:
+        started = time.perf_counter()
+        super().partner_synced(*args)
+        self.seconds += time.perf_counter() - started
+
+
+def _write_audit(session: Session, observer: _TimedEntries, now: datetime) -> None:
+    started = time.perf_counter()
+    actor = Actor(None, "bench", Origin.COMMAND, "data import-bundled")
+    record_many(session, actor, observer.entries, now)
+    record(session, actor, "import", "bench", at=now)
+    session.flush()
+    written = time.perf_counter() - started
+    size = sum(len(json.dumps(e.changes, ensure_ascii=False)) for e in observer.entries)
+    print(
+        f"  audit: {len(observer.entries)} partner entries ({size / 1e6:.1f} MB of "
+        f"changes), snapshots {observer.seconds:.1f} s, insert {written:.1f} s"
+    )
+
+
 def _import(
-    session: Session, files: PartnerFiles, measure: Measure, counter: Statements
+    session: Session,
+    files: PartnerFiles,
+    measure: Measure,
+    counter: Statements,
+    audit: bool = False,
 ) -> list[ImportReport]:
     pid = _server_pid(session)
     server_before = _server_cpu_s(pid)
@@ -142,7 +175,13 @@ def _import(
         server = _server_cpu_s(pid) or 0.0
         marks.append((label, time.perf_counter(), _cpu_s() + server, counter.statements))
 
-    reports = import_bundled_data(session, datetime.now(UTC), lambda s: mark(s.label), files)
+    now = datetime.now(UTC)
+    observer = _TimedEntries("Commande data import-bundled") if audit else None
+    reports = import_bundled_data(
+        session, now, lambda s: mark(s.label), files=files, observer=observer
+    )
+    if observer is not None:
+        _write_audit(session, observer, now)
     session.commit()
     mark("")
     measure.steps = [
@@ -214,6 +253,7 @@ def run_once(
     with_checksum: bool = False,
     profile: Path | None = None,
     dump_reports: Path | None = None,
+    audit: bool = False,
 ) -> Run:
     files = files or PartnerFiles()
     engine = make_engine(url)
@@ -227,7 +267,7 @@ def run_once(
         with factory() as session:
             if profile is not None:
                 profiler.enable()
-            reports = _import(session, files, first, counter)
+            reports = _import(session, files, first, counter, audit)
             if profile is not None:
                 profiler.disable()
                 profiler.dump_stats(profile)
@@ -236,7 +276,7 @@ def run_once(
         with factory() as session:
             run.digests = checksum(session, reports, dump_reports)
     with _measuring(run.second, counter), factory() as session:
-        second_reports = _import(session, files, run.second, counter)
+        second_reports = _import(session, files, run.second, counter, audit)
     if with_checksum:
         with factory() as session:
             run.second_digests = checksum(session, second_reports)
@@ -257,6 +297,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="cProfile output of the first import")
     parser.add_argument("--reports", type=Path, help="write the first import's reports there")
     parser.add_argument("--steps", action="store_true", help="print each step's time")
+    parser.add_argument("--audit", action="store_true", help="write the audit log too")
     args = parser.parse_args()
     files = PartnerFiles.france() if args.france else PartnerFiles()
     firsts, seconds = [], []
@@ -272,6 +313,7 @@ def main() -> None:
                     with_checksum=args.checksum,
                     profile=args.profile,
                     dump_reports=args.reports,
+                    audit=args.audit,
                 )
             finally:
                 _drop(args.postgres, url)

@@ -32,7 +32,7 @@ from geodata.territories import TerritoryIndex, TerritoryLevel
 
 EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _POSTCODE = re.compile(r"[0-9]{5}")
-_SIRET = re.compile(r"[0-9]{14}")
+SIRET_PATTERN = re.compile(r"[0-9]{14}")
 _LANGUAGES = re.compile(r"[a-z]{2,3}(,[a-z]{2,3})*")
 TEXT_LIMITS = {"name": 250, "street": 250, "address_complement": 250, "city": 100,
                "phone": 40, "email": 200, "website": 300, "languages": 100, "source": 60,
@@ -156,7 +156,7 @@ def partner_value_errors(
             fail(name, f"Ce champ ne doit pas dépasser {limit} caractères.")
     if values.postcode and not _POSTCODE.fullmatch(values.postcode.strip()):
         fail("postcode", "Le code postal doit compter 5 chiffres.")
-    if values.siret and not _SIRET.fullmatch(values.siret.strip()):
+    if values.siret and not SIRET_PATTERN.fullmatch(values.siret.strip()):
         fail("siret", "Le SIRET doit compter 14 chiffres, sans espace.")
     if values.insee_code and not reference.has_commune(values.insee_code):
         fail("insee_code", f"Commune inconnue (code INSEE « {values.insee_code} »).")

@@ -26,7 +26,7 @@ from geodata.schema import check_database, downgrade_database
 from web.cli_bus import bus_group
 from web.cli_exchange import exchange_group
 from web.cli_search import search_group
-from web.import_command import run_import
+from web.import_command import import_audit, run_import
 from web.startup import migrate
 
 db_group = click.Group("db", help="Schéma de la base de données.")
@@ -126,7 +126,13 @@ def import_bundled(
             bar.set_description(step.label)
             bar.update(1)
 
-        run_import(lambda session: import_bundled_data(session, datetime.now(UTC), on_step, files))
+        audit = import_audit("data import-bundled")
+        run_import(
+            lambda session: import_bundled_data(
+                session, datetime.now(UTC), on_step, files, audit.observer
+            ),
+            audit=audit,
+        )
 
 
 @data_group.command("import-ban")

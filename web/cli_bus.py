@@ -24,7 +24,7 @@ from routing.bus.planning.territory import TerritoryRequest
 from routing.bus.schedule import GENERATION_HORIZON, generate_visits
 from routing.errors import InvalidBusSchedule, InvalidCoverageRequest
 from web.database import session_factory
-from web.import_command import run_import
+from web.import_command import import_audit, run_import
 from web.presentation.coverage import plan_document
 
 bus_group = click.Group("bus", help="Bus des droits : calendrier des passages et planification.")
@@ -55,6 +55,7 @@ def import_schedule(path: Path, dry_run: bool, horizon_days: int) -> None:
         ),
         dry_run=dry_run,
         rebuild_index=False,
+        audit=None if dry_run else import_audit("bus import", bus_routes=True),
     )
     if dry_run:
         click.echo("Vérification seulement (--dry-run) : rien n'a été enregistré.")

@@ -21,7 +21,7 @@ from directory.exchange.datainclusion_import import (
 from directory.exchange.snapshot import list_partners_for_export
 from directory.exchange.tabular import geojson_collection, write_csv
 from web.database import session_factory
-from web.import_command import run_import
+from web.import_command import import_audit, run_import
 
 exchange_group = click.Group(
     "exchange", help="Échanges de l'annuaire : data·inclusion, CSV, GeoJSON."
@@ -113,11 +113,18 @@ def import_datainclusion_command(
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise click.ClickException(f"{path.name} n'est pas un JSON UTF-8 valide : {exc}") from exc
     day: date | None = published_on.date() if published_on else None
+    audit = None if dry_run else import_audit("exchange import-datainclusion")
     run_import(
         lambda session: [
             import_datainclusion(
-                session, document, path.name, datetime.now(UTC), ForeignSource(licence, day)
+                session,
+                document,
+                path.name,
+                datetime.now(UTC),
+                ForeignSource(licence, day),
+                audit.observer if audit else None,
             )
         ],
         dry_run=dry_run,
+        audit=audit,
     )

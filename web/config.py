@@ -217,6 +217,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Jours après le traitement d'un signalement au bout desquels le contact laissé est effacé.",
     ),
     Setting(
+        "IMPORT_UPLOAD_RETENTION_DAYS",
+        90,
+        "Jours après l'import d'un fichier déposé au back-office (ou après son dépôt s'il n'a "
+        "jamais été importé) au bout desquels son contenu est effacé (imports purge-uploads).",
+    ),
+    Setting(
         "SESSION_COOKIE_SECURE",
         False,
         "Cookie de session envoyé seulement en HTTPS (à activer derrière TLS).",

@@ -19,14 +19,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from admin.audit import Actor, PendingEntry, changed_fields, record, record_many, values_snapshot
+from admin.audit import Actor, PartnerEntries, record, record_many
 from admin.errors import ImportRefused
 from admin.imports.duplicates import DuplicateFinder
 from admin.imports.plan import ImportPlan, RowOutcome, RowStatus
 from directory.exchange.datainclusion_import import import_datainclusion
 from directory.exchange.mapping import EXTENSION_KEY
 from directory.models import Partner
-from directory.operations import partner_values
 from geodata.errors import ImportFileRejected
 from geodata.import_report import ImportReport
 
@@ -139,34 +138,21 @@ def apply_datainclusion(
         if row.status is RowStatus.DUPLICATE and row.line not in create_lines
     }  # fmt: skip
     structures = document["structures"]
-    kept = [s for line, s in enumerate(structures, start=1) if line not in held]
+    kept_lines = [line for line in range(1, len(structures) + 1) if line not in held]
+    kept = [structures[line - 1] for line in kept_lines]
     held_ids = {str(s.get("id")) for line, s in enumerate(structures, start=1) if line in held}
     services = [
         s
         for s in document.get("services") or []
         if not (isinstance(s, Mapping) and str(s.get("structure_id")) in held_ids)
     ]
-    ids = set().union(*(_source_ids(s) for s in kept)) if kept else set()
-    before = {
-        (p.source, p.source_id): values_snapshot(partner_values(p))
-        for p in session.scalars(select(Partner).where(Partner.source_id.in_(ids)))
-    }
+    observer = PartnerEntries(f"Import {plan.file_name}", dict(enumerate(kept_lines, start=1)))
+    document = {**document, "structures": kept, "services": services}
     try:
-        report = import_datainclusion(
-            session, {**document, "structures": kept, "services": services}, plan.file_name, now
-        )
+        report = import_datainclusion(session, document, plan.file_name, now, observer=observer)
     except ImportFileRejected as exc:
         raise ImportRefused(exc.message) from None
-    entries = []
-    for partner in session.scalars(select(Partner).where(Partner.imported_at == now)):
-        previous = before.get((partner.source, partner.source_id))
-        entries.append(PendingEntry(
-            "partner-import",
-            f"Import {plan.file_name} : " + ("fiche mise à jour" if previous else "fiche créée"),
-            partner.id,
-            changed_fields(previous, values_snapshot(partner_values(partner))),
-        ))  # fmt: skip
-    record_many(session, actor, entries, now)
+    record_many(session, actor, observer.entries, now)
     summary = (
         f"Import {plan.file_name} (data·inclusion) : {report.created} créées, "
         f"{report.updated} mises à jour, {report.unchanged} inchangées, "

@@ -35,6 +35,7 @@ from directory.exchange.snapshot import (
     stable_key,
 )
 from directory.models import Partner, Service
+from directory.partner_rules import SIRET_PATTERN
 from directory.vocabulary import HELP_LEVEL_LABELS
 
 NAME_MAX = 150
@@ -101,13 +102,22 @@ def _fitted_standard(partner: Partner) -> tuple[dict[str, Any], dict[str, Any]]:
         "courriel": partner.email,
         "site_web": partner.website,
         "horaires_accueil": partner.opening_hours,
+        "siret": partner.siret
+        if partner.siret and SIRET_PATTERN.fullmatch(partner.siret)
+        else None,
     }
     originals = {
         "name": partner.name,
         "description": partner.description,
         "postcode": partner.postcode,
+        "siret": partner.siret,
     }
-    by_standard = {"nom": "name", "description": "description", "code_postal": "postcode"}
+    by_standard = {
+        "nom": "name",
+        "description": "description",
+        "code_postal": "postcode",
+        "siret": "siret",
+    }
     overrides = {
         field: originals[field]
         for key, field in by_standard.items()
@@ -143,7 +153,6 @@ def export_structure(partner: Partner, position: tuple[float, float] | None) -> 
         **standard,
         "longitude": position[0] if position else None,
         "latitude": position[1] if position else None,
-        "siret": None,
         "lien_source": None,
         "accessibilite_lieu": None,
         "reseaux_porteurs": [network] if network else None,

@@ -33,7 +33,7 @@ from directory.exchange.schema import schema_errors
 from directory.hours import Closure
 from directory.imports.bundle import MAX_REJECTED_RATIO
 from directory.imports.common import CommuneResolver, clean_phone
-from directory.imports.partner_sync import SyncResult, sync_partners
+from directory.imports.partner_sync import PartnerSyncObserver, SyncResult, sync_partners
 from directory.models import Closure as ClosureRow
 from directory.models import Partner
 from directory.partner_rules import TEXT_LIMITS, PartnerReference
@@ -104,6 +104,7 @@ def _structure_record(
         "email": structure.get("courriel"),
         "website": structure.get("site_web"),
         "opening_hours": structure.get("horaires_accueil"),
+        "siret": structure.get("siret"),
     }
     if extension is not None:
         common.update(extension.overrides)
@@ -283,8 +284,12 @@ def import_datainclusion(
     file_name: str,
     now: datetime,
     foreign: ForeignSource | None = None,
+    observer: PartnerSyncObserver | None = None,
 ) -> ImportReport:
-    """Validate and apply ``document``; raise `ImportFileRejected` when the file is refused."""
+    """Validate and apply ``document``; raise `ImportFileRejected` when the file is refused.
+
+    ``observer`` is told of every partner created or updated (closure-only changes aside).
+    """
     report = ImportReport(DATASET, file_name)
     if not isinstance(document, Mapping) or not isinstance(document.get("structures"), list):
         raise ImportFileRejected(
@@ -300,7 +305,7 @@ def import_datainclusion(
     _read_services(services, pending, reference.right_slugs, report)
     report.refuse_if_mostly_rejected(MAX_REJECTED_RATIO)
     rows = [(item.line, _finish(item, reference, report)) for item in pending.values()]
-    synced = sync_partners(session, rows, report, now, reference)
+    synced = sync_partners(session, rows, report, now, reference, observer)
     _sync_closures(session, list(pending.values()), synced, report)
     report.refuse_if_mostly_rejected(MAX_REJECTED_RATIO)  # with the rows the rules refused
     return report

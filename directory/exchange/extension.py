@@ -141,7 +141,7 @@ def _closures(value: object) -> tuple[Closure, ...]:
 
 
 def _overrides(value: object) -> dict[str, str | None]:
-    allowed = {"name", "description", "postcode"}
+    allowed = {"name", "description", "postcode", "siret"}
     if not isinstance(value, Mapping) or not set(value) <= allowed:
         raise ExtensionError("extension : « overrides » invalide")
     result: dict[str, str | None] = {}

@@ -32,7 +32,7 @@ from directory.imports.common import (
     clean_website,
     parse_lon_lat,
 )
-from directory.imports.partner_sync import PartnerSource, sync_partners
+from directory.imports.partner_sync import PartnerSource, PartnerSyncObserver, sync_partners
 from directory.offers import KindOffer
 from directory.values import PartnerValues, ServiceValues
 from geodata.geocoding.fuzzy import osa_distance
@@ -346,9 +346,13 @@ def read_annuaire_rows(
 
 
 def import_annuaire(
-    session: Session, path: Path, offers: Mapping[str, KindOffer], now: datetime
+    session: Session,
+    path: Path,
+    offers: Mapping[str, KindOffer],
+    now: datetime,
+    observer: PartnerSyncObserver | None = None,
 ) -> ImportReport:
     report = ImportReport("annuaire-dila-2017", path.name)
     rows = read_annuaire_rows(session, path, offers, report)
-    sync_partners(session, rows, report, now)
+    sync_partners(session, rows, report, now, observer=observer)
     return report

@@ -13,6 +13,7 @@ from directory.imports.annuaire import import_annuaire
 from directory.imports.digital_help import import_digital_help
 from directory.imports.france_services import import_france_services
 from directory.imports.mairies import import_mairies
+from directory.imports.partner_sync import PartnerSyncObserver
 from directory.imports.rights import import_rights
 from directory.offers import DEFAULT_OFFERS_FILE, load_kind_offers
 from geodata.data_files import DATA_DIR
@@ -54,8 +55,12 @@ class ImportStep:
 
 
 def bundled_steps(
-    now: datetime, data_dir: Path = DATA_DIR, files: PartnerFiles = PartnerFiles()
+    now: datetime,
+    data_dir: Path = DATA_DIR,
+    files: PartnerFiles = PartnerFiles(),
+    observer: PartnerSyncObserver | None = None,
 ) -> list[ImportStep]:
+    """The steps in order; ``observer`` is told of every partner created or updated."""
     reference = data_dir / "reference"
     offers = load_kind_offers(data_dir / "offers" / DEFAULT_OFFERS_FILE.name)
     annuaire = files.annuaire or reference / ANNUAIRE_FILE
@@ -87,20 +92,26 @@ def bundled_steps(
         ImportStep(
             "France services",
             lambda s: import_france_services(
-                s, reference / "france_services_2024-08-01.csv", offers["france-services"], now
+                s,
+                reference / "france_services_2024-08-01.csv",
+                offers["france-services"],
+                now,
+                observer,
             ),
         ),
         ImportStep(
             "Mairies",
-            lambda s: import_mairies(s, reference / "mairies_62_31.csv", offers["mairie"], now),
+            lambda s: import_mairies(
+                s, reference / "mairies_62_31.csv", offers["mairie"], now, observer
+            ),
         ),
         ImportStep(
             "Annuaire de l'administration (2017)",
-            lambda s: import_annuaire(s, annuaire, offers, now),
+            lambda s: import_annuaire(s, annuaire, offers, now, observer),
         ),
         ImportStep(
             "Conseillers numériques (2022)",
-            lambda s: import_digital_help(s, digital_help, offers, now),
+            lambda s: import_digital_help(s, digital_help, offers, now, observer),
         ),
     ]
 
@@ -110,9 +121,10 @@ def import_bundled_data(
     now: datetime,
     on_step: Callable[[ImportStep], None] | None = None,
     files: PartnerFiles = PartnerFiles(),
+    observer: PartnerSyncObserver | None = None,
 ) -> list[ImportReport]:
     reports = []
-    for step in bundled_steps(now, files=files):
+    for step in bundled_steps(now, files=files, observer=observer):
         if on_step is not None:
             on_step(step)
         report = step.run(session)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from directory.hours import convert_osm_hours
 from directory.imports.common import clean_email, clean_phone, clean_website, parse_lon_lat
-from directory.imports.partner_sync import PartnerSource, sync_partners
+from directory.imports.partner_sync import PartnerSource, PartnerSyncObserver, sync_partners
 from directory.offers import KindOffer
 from directory.values import PartnerValues
 from geodata.distance import haversine_m
@@ -178,9 +178,13 @@ def read_digital_help_rows(
 
 
 def import_digital_help(
-    session: Session, path: Path, offers: Mapping[str, KindOffer], now: datetime
+    session: Session,
+    path: Path,
+    offers: Mapping[str, KindOffer],
+    now: datetime,
+    observer: PartnerSyncObserver | None = None,
 ) -> ImportReport:
     report = ImportReport("conseillers-numeriques-2022", path.name)
     rows = read_digital_help_rows(session, path, offers[KIND], report)
-    sync_partners(session, rows, report, now)
+    sync_partners(session, rows, report, now, observer=observer)
     return report

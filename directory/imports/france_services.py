@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from directory.hours import convert_france_services_hours
 from directory.imports.common import CommuneResolver, clean_email, clean_phone, parse_lon_lat
-from directory.imports.partner_sync import PartnerSource, sync_partners
+from directory.imports.partner_sync import PartnerSource, PartnerSyncObserver, sync_partners
 from directory.offers import KindOffer
 from directory.values import PartnerValues
 from geodata.import_report import ImportReport
@@ -77,7 +77,11 @@ def _values(
 
 
 def import_france_services(
-    session: Session, path: Path, offer: KindOffer, now: datetime
+    session: Session,
+    path: Path,
+    offer: KindOffer,
+    now: datetime,
+    observer: PartnerSyncObserver | None = None,
 ) -> ImportReport:
     report = ImportReport("france-services", path.name)
     resolver = CommuneResolver(session)
@@ -91,5 +95,5 @@ def import_france_services(
             rows.append((row.line, _values(row, resolver, offer, report)))
         except ValueError as exc:
             report.reject(row.line, str(exc), row.get("id_fs"))
-    sync_partners(session, rows, report, now)
+    sync_partners(session, rows, report, now, observer=observer)
     return report

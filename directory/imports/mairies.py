@@ -15,7 +15,7 @@ from directory.imports.common import (
     clean_website,
     parse_lon_lat,
 )
-from directory.imports.partner_sync import PartnerSource, sync_partners
+from directory.imports.partner_sync import PartnerSource, PartnerSyncObserver, sync_partners
 from directory.offers import KindOffer
 from directory.values import PartnerValues
 from geodata.import_report import ImportReport
@@ -97,7 +97,13 @@ def _values(
     )
 
 
-def import_mairies(session: Session, path: Path, offer: KindOffer, now: datetime) -> ImportReport:
+def import_mairies(
+    session: Session,
+    path: Path,
+    offer: KindOffer,
+    now: datetime,
+    observer: PartnerSyncObserver | None = None,
+) -> ImportReport:
     report = ImportReport("mairies", path.name)
     resolver = CommuneResolver(session)
     rows: list[tuple[int, PartnerValues]] = []
@@ -107,5 +113,5 @@ def import_mairies(session: Session, path: Path, offer: KindOffer, now: datetime
             rows.append((row.line, _values(row, resolver, offer, report)))
         except ValueError as exc:
             report.reject(row.line, str(exc), row.get("code_insee"))
-    sync_partners(session, rows, report, now)
+    sync_partners(session, rows, report, now, observer=observer)
     return report

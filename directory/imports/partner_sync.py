@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.change_log import record_partner_changes
 from directory.models import Partner
-from directory.operations import apply_partner_values, has_same_values
+from directory.operations import apply_partner_values, has_same_values, partner_values
 from directory.partner_rules import PartnerReference, describe_partner_errors, partner_value_errors
 from directory.service_areas import resolve_served_communes
 from directory.values import PartnerValues
@@ -33,6 +34,16 @@ class PartnerSource:
     url: str | None = None
 
 
+class PartnerSyncObserver(Protocol):
+    """Told of every partner an import creates or updates (the back office's audit log
+    listens). Called after the write is flushed, so that ``partner.id`` is known."""
+
+    def partner_synced(
+        self, line: int, partner: Partner, before: PartnerValues | None, after: PartnerValues
+    ) -> None:
+        """``before`` is None for a created partner; ``after`` is what the row wrote."""
+
+
 @dataclass(frozen=True)
 class SyncResult:
     partners: dict[int, Partner]
@@ -47,12 +58,14 @@ def sync_partners(
     report: ImportReport,
     now: datetime,
     reference: PartnerReference | None = None,
+    observer: PartnerSyncObserver | None = None,
 ) -> SyncResult:
     """Create or update the partners of these (line, values) rows.
 
     Each row must carry its ``source_id``. A second row with the same (source, source id)
     is rejected. Partners of the sources that are absent from ``rows`` are left untouched:
-    a partial file never deletes anyone.
+    a partial file never deletes anyone. With an ``observer``, the values each changed
+    partner held before are read first, and the observer is told of every change.
     """
     reference = reference or PartnerReference.load(session)
     sources = {_key(values)[0] for _, values in rows}
@@ -66,6 +79,7 @@ def sync_partners(
     }
     result = SyncResult({}, [])
     area_changed: list[Partner] = []
+    observed: list[tuple[int, Partner, PartnerValues | None, PartnerValues]] = []
     for line, values in _reject_duplicates(rows, report):
         errors = partner_value_errors(values, reference, require_area=False)
         if errors:
@@ -78,12 +92,15 @@ def sync_partners(
         if partner is not None and has_same_values(partner, values):
             report.unchanged += 1
         else:
+            before = partner_values(partner) if observer and partner is not None else None
             if partner is None:
                 partner = existing[key] = Partner(services=[], service_areas=[])
                 session.add(partner)
                 report.created += 1
             else:
                 report.updated += 1
+            if observer is not None:
+                observed.append((line, partner, before, values))
             if apply_partner_values(partner, values):
                 area_changed.append(partner)
             partner.imported_at = now
@@ -92,6 +109,9 @@ def sync_partners(
     session.flush()
     resolve_served_communes(session, area_changed)
     record_partner_changes(session, [partner.id for partner in result.changed])
+    if observer is not None:
+        for line, partner, before, after in observed:
+            observer.partner_synced(line, partner, before, after)
     return result
 
 

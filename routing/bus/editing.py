@@ -263,12 +263,6 @@ def delete_extra_visit(session: Session, visit_id: int, *, now: datetime) -> Non
     session.flush()
 
 
-def check_visit_to_come(visit: BusVisit, now: datetime) -> None:
-    """Past and started visits stay as they were: the history of the bus is not rewritten."""
-    if visit.starts_at <= now:
-        raise _invalid("visit_id", "Ce passage a commencé ou est passé : il ne se modifie plus.")
-
-
 # -- what the caches follow ------------------------------------------------------------------
 
 

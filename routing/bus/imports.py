@@ -378,7 +378,7 @@ def _apply_change(
     before = (visit.status, visit.starts_at, visit.ends_at, visit.change_reason, visit.is_edited)
     try:
         if change.kind == "annulation":
-            cancel_visit(session, visit.id, change.reason)
+            cancel_visit(session, visit.id, change.reason, now=now)
         else:
             assert change.new_day and change.new_start and change.new_end
             zone = stop_place(session, visit.stop.insee_code).zone
@@ -386,7 +386,12 @@ def _apply_change(
                 change.new_day, change.new_start, change.new_end, zone
             )
             move_visit(
-                session, visit.id, starts_at=starts_at, ends_at=ends_at, reason=change.reason
+                session,
+                visit.id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                reason=change.reason,
+                now=now,
             )
     except InvalidBusSchedule as exc:
         report.reject(change.line, exc.message)
@@ -437,7 +442,9 @@ def _apply_extra(
             [p.id for p in existing.partners],
         )
         existing.note = extra.note
-        set_on_board(session, existing.id, right_slugs=extra.rights, partner_ids=partner_ids)
+        set_on_board(
+            session, existing.id, right_slugs=extra.rights, partner_ids=partner_ids, now=now
+        )
         after = (
             existing.note,
             [r.slug for r in existing.rights],

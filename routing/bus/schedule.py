@@ -2,7 +2,8 @@
 one visit (cancellation, move, extra visit, what is on board) that regeneration keeps.
 
 Operations flush and never commit: the command or view that calls them commits once.
-Visits that have started are never touched by regeneration: the past stays as it was.
+Visits that have started are never touched by regeneration nor by an edit (the callers
+pass ``now``): the past stays as it was.
 """
 
 from __future__ import annotations
@@ -238,9 +239,22 @@ def _check_window(starts_at: datetime, ends_at: datetime) -> None:
         raise InvalidBusSchedule(message, {"ends_at": [message]})
 
 
-def cancel_visit(session: Session, visit_id: int, reason: str) -> BusVisit:
-    """Cancel a visit; it stays listed as cancelled, with its reason shown publicly."""
+def check_visit_to_come(visit: BusVisit, now: datetime) -> None:
+    """Past and started visits stay as they were: the history of the bus is not rewritten."""
+    if visit.starts_at <= now:
+        message = "Ce passage a commencé ou est passé : il ne se modifie plus."
+        raise InvalidBusSchedule(message, {"visit_id": [message]})
+
+
+def _visit_to_come(session: Session, visit_id: int, now: datetime) -> BusVisit:
     visit = get_bus_visit(session, visit_id)
+    check_visit_to_come(visit, now)
+    return visit
+
+
+def cancel_visit(session: Session, visit_id: int, reason: str, *, now: datetime) -> BusVisit:
+    """Cancel a visit to come; it stays listed as cancelled, with its reason shown publicly."""
+    visit = _visit_to_come(session, visit_id, now)
     visit.status = CANCELLED
     visit.change_reason = _reason(reason)
     visit.is_edited = True
@@ -255,11 +269,16 @@ def move_visit(
     starts_at: datetime,
     ends_at: datetime,
     reason: str,
+    now: datetime,
     stop_id: int | None = None,
 ) -> BusVisit:
-    """Move a visit to another time (and stop of the same route); the reason is public."""
-    visit = get_bus_visit(session, visit_id)
+    """Move a visit to come to a later time (and stop of the same route); the reason is
+    public."""
+    visit = _visit_to_come(session, visit_id, now)
     _check_window(starts_at, ends_at)
+    if starts_at <= now:
+        message = "Un passage se déplace vers une date à venir."
+        raise InvalidBusSchedule(message, {"starts_at": [message]})
     if stop_id is not None and stop_id != visit.stop_id:
         stop = get_bus_stop(session, stop_id)
         if stop.route_id != visit.stop.route_id:
@@ -303,10 +322,15 @@ def add_extra_visit(
 
 
 def set_on_board(
-    session: Session, visit_id: int, *, right_slugs: Sequence[str], partner_ids: Sequence[int]
+    session: Session,
+    visit_id: int,
+    *,
+    right_slugs: Sequence[str],
+    partner_ids: Sequence[int],
+    now: datetime,
 ) -> BusVisit:
-    """What is on board one visit (rights handled, partners present): an edit of the visit."""
-    visit = get_bus_visit(session, visit_id)
+    """What is on board one visit to come (rights handled, partners present): an edit."""
+    visit = _visit_to_come(session, visit_id, now)
     visit.rights = list_rights(session, right_slugs)
     visit.partners = list_partners(session, partner_ids)
     visit.is_edited = True
@@ -314,9 +338,10 @@ def set_on_board(
     return visit
 
 
-def restore_visit(session: Session, visit_id: int) -> BusVisit:
-    """Undo the edits of a generated visit: the next generation follows its rule again."""
-    visit = get_bus_visit(session, visit_id)
+def restore_visit(session: Session, visit_id: int, *, now: datetime) -> BusVisit:
+    """Undo the edits of a generated visit to come: the next generation follows its rule
+    again."""
+    visit = _visit_to_come(session, visit_id, now)
     if visit.schedule_id is None:
         message = "Un passage supplémentaire n'a pas de règle à suivre : supprimez-le."
         raise InvalidBusSchedule(message, {"visit_id": [message]})

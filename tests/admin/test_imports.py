@@ -8,6 +8,7 @@ import html
 import io
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,13 +17,19 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from admin.models import AuditEntry
+from admin.audit import Actor, Origin
+from admin.imports.datainclusion import apply_datainclusion, plan_datainclusion
+from admin.imports.plan import RowStatus
+from admin.models import AuditEntry, ImportUpload
+from directory.exchange.datainclusion_export import export_partners
+from directory.exchange.mapping import EXTENSION_KEY
 from directory.models import Partner
 from geodata.data_files import DATA_DIR
 from tests.admin.conftest import csrf_token
 from tests.admin.scenario import Scenario, build_scenario
 
 EXAMPLE = DATA_DIR / "examples" / "partenaires-exemple.csv"
+NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 HEADER = Path(DATA_DIR / "examples" / "partenaires-modele.csv").read_text(encoding="utf-8")
 COLUMNS = HEADER.strip().split(",")
 
@@ -310,6 +317,32 @@ def test_a_datainclusion_document_is_simulated_then_applied(scenario: Scenario) 
     assert sorted(entries) == ["import", "partner-import"]
 
 
+def test_a_datainclusion_structure_with_a_known_siret_is_a_possible_duplicate(
+    scenario: Scenario,
+) -> None:
+    """Another directory republishes one of our partners (our export without our extension,
+    under its own name and id): its SIRET says it is the same structure."""
+    session = scenario.session
+    own = scenario.in_62
+    own.siret = "21620041200013"  # made-up SIRET
+    session.flush()
+    (exported,) = json.loads(json.dumps(export_partners([own], session)))["structures"]
+    structure = {key: value for key, value in exported.items() if key != EXTENSION_KEY}
+    structure.update(source="autre-annuaire", id="autre--1", nom="[Test] Autre nom",
+                     longitude=None, latitude=None)  # fmt: skip
+    document = {"structures": [structure]}
+
+    plan = plan_datainclusion(session, document, "autre.json", NOW).plan
+
+    (row,) = plan.rows
+    assert row.status is RowStatus.DUPLICATE
+    assert [(c.partner_id, c.reason) for c in row.duplicates] == [(own.id, "même SIRET")]
+    actor = Actor(None, "[Test] personne", Origin.IMPORT, "autre.json")
+    apply_datainclusion(session, document, plan, frozenset({1}), actor, NOW)
+    created = session.scalars(select(Partner).where(Partner.source_id == "autre--1")).one()
+    assert created.siret == "21620041200013"
+
+
 @pytest.mark.slow
 def test_a_file_of_50_000_rows_is_simulated_and_applied_with_nothing_lost(
     scenario: Scenario,
@@ -333,3 +366,54 @@ def test_a_file_of_50_000_rows_is_simulated_and_applied_with_nothing_lost(
         select(Partner.source_id).where(Partner.source == "test-50000")
     ))  # fmt: skip
     assert ids == {str(n) for n in range(50_000)}
+
+
+def test_uploads_past_their_retention_are_emptied_and_their_trail_kept(
+    scenario: Scenario,
+) -> None:
+    client = scenario.client_for("administrateur")
+    session = scenario.session
+    good = line(**{**ARRAS, "source": "test-conservation"}, name="[Test] CCAS conservé",
+                lon="2.78", lat="50.29", service_areas="commune:62041",
+                source_id="c-1")  # fmt: skip
+    applied = upload(client, (HEADER + good).encode(), "applique.csv")
+    assert apply(client, applied).status_code == 302
+    abandoned, recent = (upload(client, HEADER.encode(), n) for n in ("abandon.csv", "recent.csv"))
+    days = int(scenario.app.config["IMPORT_UPLOAD_RETENTION_DAYS"])
+    old = datetime.now(UTC) - timedelta(days=days + 1)
+    for upload_id in (applied, abandoned):
+        row = session.get(ImportUpload, upload_id)
+        assert row is not None
+        row.created_at = old
+        row.applied_at = old if upload_id == applied else None
+    session.commit()
+
+    result = scenario.app.test_cli_runner().invoke(args=["imports", "purge-uploads"])
+
+    assert result.exit_code == 0, result.output
+    assert f"(conservation : {days} jours" in result.output
+    session.expire_all()
+    rows = {u.id: u for u in session.scalars(select(ImportUpload))}
+    assert [rows[i].content == b"" for i in (applied, abandoned, recent)] == [True, True, False]
+    assert rows[applied].file_name == "applique.csv" and rows[applied].applied_at is not None
+    assert rows[recent].purged_at is None
+    purge = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "upload-contents-erased")
+    ).one()
+    assert purge.origin == "commande"
+    assert sorted(after for _, after in purge.changes.values()) == [
+        f"abandon.csv (csv), déposé le {old:%Y-%m-%d} par administrateur@exemple.test, "
+        "jamais appliqué",
+        f"applique.csv (csv), déposé le {old:%Y-%m-%d} par administrateur@exemple.test, "
+        f"appliqué le {old:%Y-%m-%d}",
+    ]
+    import_entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "import", AuditEntry.origin_detail
+                                 == "applique.csv")
+    ).one()  # fmt: skip
+    assert "1 créées" in import_entry.summary
+    gone = client.get(f"/admin/imports/{applied}")
+    assert gone.status_code == 410
+    assert "durée de conservation" in html.unescape(gone.text)
+    listing = html.unescape(client.get("/admin/imports").text)
+    assert "contenu effacé le" in listing

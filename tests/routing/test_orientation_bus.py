@@ -84,7 +84,7 @@ def test_the_rights_on_board_a_visit_decide_for_that_visit(session: Session) -> 
     housing = make_bus_visit(
         session, route, insee_code=ARRAS, starts_at=at(10, 9), ends_at=at(10, 12)
     )
-    set_on_board(session, housing.id, right_slugs=["aides-logement"], partner_ids=[])
+    set_on_board(session, housing.id, right_slugs=["aides-logement"], partner_ids=[], now=at(1, 8))
     general = make_bus_visit(
         session, route, insee_code=ARRAS, starts_at=at(11, 9), ends_at=at(11, 12)
     )

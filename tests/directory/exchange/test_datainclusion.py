@@ -69,6 +69,7 @@ def make_unusual_partners(session: Session) -> None:
     third.verified_at = date(2026, 10, 1)
     fourth.services = []
     fourth.service_areas = []
+    fourth.siret = "13003013300016"  # the schema's example SIRET, made-up for this partner
     session.flush()
 
 
@@ -306,3 +307,28 @@ def test_a_publication_date_given_for_the_file_wins_over_the_records(session: Se
         select(Partner).where(Partner.source == "datainclusion-producteur-fictif")
     ).one()
     assert export_structure(partner, None)["date_maj"] == "2026-11-02"
+
+
+def test_the_siret_travels_both_ways_and_is_checked_by_the_partner_rules(
+    session: Session,
+) -> None:
+    make_unusual_partners(session)
+    document = sample_document(session)
+    assert [s["siret"] for s in document["structures"][:5]] == [
+        None, None, None, "13003013300016", None,
+    ]  # fmt: skip
+    broken = document["structures"][2]["aiguillage"]
+    broken["overrides"]["siret"] = "123"  # made-up, as a hand-edited file could say
+    foreign = foreign_document()["structures"][0]
+    foreign["siret"] = "21620041200013"  # made-up SIRET
+    document["structures"].append(foreign)
+
+    report = import_datainclusion(session, document, "annuaire.json", LATER)
+
+    assert report.created == 1
+    assert [p.describe() for p in report.rejected] == [
+        "ligne 3 : « SIRET » : Le SIRET doit compter 14 chiffres, sans espace. "
+        f"({broken['source_id']})"
+    ]
+    query = select(Partner.siret).where(Partner.source_id == "producteur-fictif--42")
+    assert session.scalars(query).one() == "21620041200013"

@@ -60,7 +60,7 @@ def test_a_new_rule_generates_its_visits_and_a_changed_rule_moves_them_but_not_e
     schedule = create_rule(session, stop.id, values, now=NOW)
     visits = visits_of(session, stop.id)
     assert [local(v).date() for v in visits] == [date(2026, 4, d) for d in (2, 9, 16, 23, 30)]
-    cancel_visit(session, visits[1].id, "[Test] Panne")
+    cancel_visit(session, visits[1].id, "[Test] Panne", now=NOW)
 
     update_rule(
         session,
@@ -210,5 +210,5 @@ def test_the_fingerprint_the_answer_caches_follow_changes_with_a_cancellation(
     )
     before = bus_fingerprint(session)
     assert bus_fingerprint(session) == before
-    cancel_visit(session, visit.id, "[Test] Panne")
+    cancel_visit(session, visit.id, "[Test] Panne", now=NOW)
     assert bus_fingerprint(session) != before

@@ -78,10 +78,10 @@ def test_edits_survive_regeneration_and_unedited_visits_follow_the_rule(
     route, stop, schedule = tuesdays_route(session)
     generate_visits(session, now=NOW, route_ids=[route.id], horizon=timedelta(days=60))
     v10, v24, a14, a28 = visits_of(session, route.id)
-    cancel_visit(session, v10.id, "  Panne du véhicule  ")
+    cancel_visit(session, v10.id, "  Panne du véhicule  ", now=NOW)
     move_visit(
         session, v24.id, starts_at=paris(3, 26, 14), ends_at=paris(3, 26, 17),
-        reason="Marché sur la place le mardi",
+        reason="Marché sur la place le mardi", now=NOW,
     )  # fmt: skip
     extra = add_extra_visit(
         session, stop.id, starts_at=paris(4, 2, 9), ends_at=paris(4, 2, 11), note="Forum emploi"
@@ -104,7 +104,7 @@ def test_edits_survive_regeneration_and_unedited_visits_follow_the_rule(
     assert listed[extra.id].is_extra and not listed[a14.id].is_extra
     assert listed[v10.id].is_cancelled and listed[v10.id].change_reason == "Panne du véhicule"
     # Restoring the cancelled visit makes it follow the (new) rule again.
-    restore_visit(session, v10.id)
+    restore_visit(session, v10.id, now=NOW)
     generate_visits(session, now=NOW, route_ids=[route.id], horizon=timedelta(days=60))
     session.refresh(by_id[v10.id])
     assert by_id[v10.id].status == "planned" and by_id[v10.id].starts_at == paris(3, 10, 14)
@@ -170,7 +170,9 @@ def test_what_is_on_board_comes_from_the_rule_and_can_be_edited_per_visit(
     first, second = list_bus_visits(session, after=NOW, route_id=route.id)
     assert [r.slug for r in first.rights] == ["prime-activite", "rsa"]
     assert [p.partner_id for p in first.partners] == [france_services[0].id]
-    set_on_board(session, second.visit_id, right_slugs=["aah"], partner_ids=[france_services[1].id])
+    set_on_board(
+        session, second.visit_id, right_slugs=["aah"], partner_ids=[france_services[1].id], now=NOW
+    )
     schedule.rights = list_rights(session, ["rsa"])
     generate_visits(session, now=NOW, route_ids=[route.id], horizon=timedelta(days=30))
     first, second = list_bus_visits(session, after=NOW, route_id=route.id)
@@ -184,25 +186,70 @@ def test_edits_are_checked(session: Session) -> None:
     generate_visits(session, now=NOW, route_ids=[route.id], horizon=timedelta(days=30))
     visit = visits_of(session, route.id)[0]
     with pytest.raises(InvalidBusSchedule) as caught:
-        cancel_visit(session, visit.id, "   ")
+        cancel_visit(session, visit.id, "   ", now=NOW)
     assert "reason" in caught.value.field_errors
     with pytest.raises(InvalidBusSchedule):
         move_visit(
-            session, visit.id, starts_at=paris(3, 11, 12), ends_at=paris(3, 11, 9), reason="x"
+            session,
+            visit.id,
+            starts_at=paris(3, 11, 12),
+            ends_at=paris(3, 11, 9),
+            reason="x",
+            now=NOW,
         )
     with pytest.raises(InvalidBusSchedule) as caught:
-        set_on_board(session, visit.id, right_slugs=["droit-inexistant"], partner_ids=[])
+        set_on_board(session, visit.id, right_slugs=["droit-inexistant"], partner_ids=[], now=NOW)
     assert "droit-inexistant" in caught.value.message
     with pytest.raises(InvalidBusSchedule):
-        set_on_board(session, visit.id, right_slugs=[], partner_ids=[2_000_000_000])
+        set_on_board(session, visit.id, right_slugs=[], partner_ids=[2_000_000_000], now=NOW)
     with pytest.raises(BusVisitNotFound):
-        cancel_visit(session, 2_000_000_000, "Panne")
+        cancel_visit(session, 2_000_000_000, "Panne", now=NOW)
     other = make_bus_route(session, name="[Test] Autre tournée")
     elsewhere = make_bus_stop(session, other, insee_code=BEAURAINS)
     with pytest.raises(InvalidBusSchedule) as caught:
         move_visit(
             session, visit.id, starts_at=paris(3, 11, 9), ends_at=paris(3, 11, 12),
-            reason="Travaux", stop_id=elsewhere.id,
+            reason="Travaux", stop_id=elsewhere.id, now=NOW,
         )  # fmt: skip
     assert "stop_id" in caught.value.field_errors
     assert stop.id == visit.stop_id
+
+
+def test_a_visit_that_has_started_is_not_edited_by_the_domain_either(session: Session) -> None:
+    route, _, _ = tuesdays_route(session)
+    generate_visits(session, now=NOW, route_ids=[route.id], horizon=timedelta(days=30))
+    first, second = visits_of(session, route.id)
+    during = paris(3, 10, 10)  # the first visit (10 March, 9:00–12:00) has started
+    edits = {
+        "annuler": lambda: cancel_visit(session, first.id, "Panne", now=during),
+        "déplacer": lambda: move_visit(
+            session,
+            first.id,
+            starts_at=paris(3, 12, 9),
+            ends_at=paris(3, 12, 12),
+            reason="Travaux",
+            now=during,
+        ),
+        "rétablir": lambda: restore_visit(session, first.id, now=during),
+        "à bord": lambda: set_on_board(
+            session, first.id, right_slugs=["rsa"], partner_ids=[], now=during
+        ),
+    }
+    for name, edit in edits.items():
+        with pytest.raises(InvalidBusSchedule) as caught:
+            edit()
+        assert caught.value.field_errors == {
+            "visit_id": ["Ce passage a commencé ou est passé : il ne se modifie plus."]
+        }, name
+    session.refresh(first)
+    assert (first.status, first.starts_at, first.is_edited, first.rights) == (
+        "planned", paris(3, 10, 9), False, [],
+    )  # fmt: skip
+    # A visit to come is not moved into the past either.
+    with pytest.raises(InvalidBusSchedule) as caught:
+        move_visit(
+            session, second.id, starts_at=paris(3, 10, 9), ends_at=paris(3, 10, 11),
+            reason="Travaux", now=during,
+        )  # fmt: skip
+    assert caught.value.message == "Un passage se déplace vers une date à venir."
+    assert cancel_visit(session, second.id, "Panne", now=during).status == "cancelled"
