@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import unicodedata
 from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
@@ -131,12 +132,23 @@ def import_upload() -> BaseResponse | tuple[str, int]:
     return redirect(url_for("admin.import_dry_run", upload_id=upload.id))
 
 
+def clean_file_name(file_name: str) -> str:
+    """The name a browser sent, as it can be stored and shown: no folder, no control or
+    formatting character (NUL, bidi overrides…), 200 characters at most."""
+    name = "".join(
+        character
+        for character in Path(file_name.replace("\\", "/")).name
+        if unicodedata.category(character) not in ("Cc", "Cf")
+    )
+    return name.strip()[:200] or "fichier"
+
+
 def store_upload(file_name: str, file_format: str, content: bytes) -> ImportUpload:
     """Keep an uploaded file between its dry run and its application (committed)."""
     session = db_session()
     upload = ImportUpload(
         user_id=current_user().id,
-        file_name=Path(file_name).name[:200],
+        file_name=clean_file_name(file_name),
         file_format=file_format,
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),

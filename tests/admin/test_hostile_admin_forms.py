@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from admin.import_views import clean_file_name
 from admin.models import ImportUpload, LoginSession, User
 from directory.models import Partner
 from tests.admin.conftest import csrf_token
@@ -109,3 +110,19 @@ def test_an_address_with_control_characters_is_an_unknown_account(
     assert response.status_code == 401
     assert "Adresse électronique ou mot de passe incorrect" in response.get_data(as_text=True)
     assert counts(db) == before
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("\x00", "fichier"),
+        ("par\x00tenaires.csv", "partenaires.csv"),
+        ("C:\\Users\\moi\\liste.csv", "liste.csv"),
+        ("../../etc/passwd", "passwd"),
+        ("liste\u202egnp.csv", "listegnp.csv"),  # a bidi override hides the real extension
+    ],
+)
+def test_an_uploaded_file_name_is_kept_without_folders_or_control_characters(
+    sent: str, kept: str
+) -> None:
+    assert clean_file_name(sent) == kept

@@ -124,7 +124,7 @@ def test_answer_cache_serves_the_same_question_and_forgets_after_a_data_change()
 
 
 def test_answer_cache_keeps_at_most_its_byte_budget() -> None:
-    cache = ResponseCache(100, ttl_s=60, check_s=5, fingerprint=lambda: 1, max_bytes=1600)
+    cache = ResponseCache(100, ttl_s=60, generation=lambda: 1, max_bytes=1600)
     with Flask(__name__).app_context():
         for name in "abcdefghijklmnopqrst":  # 20 answers of 100 bytes: 2000 bytes offered
             cache.put(f"/{name}", Response(name * 100))

@@ -73,9 +73,14 @@ def test_a_personal_looking_e_mail_is_never_rendered(loaded_app: Flask, session:
 
 def test_the_search_page_offers_the_unconfirmed_places(loaded_app: Flask) -> None:
     client = loaded_app.test_client()
-    default = client.get("/recherche?kind=caf&q=Muret").get_data(as_text=True)
+    default = client.get("/recherche?q=Muret").get_data(as_text=True)
+    assert "Mairie de Muret" in default  # current: the old CAF office is left out
     assert "accueil de Muret" not in default
     assert "include_unconfirmed=1" in default
+    # Nothing current matches: the old offices are shown, under a banner, with their warning.
+    only_old = client.get("/recherche?kind=caf&q=Muret").get_data(as_text=True)
+    assert "Aucun lieu aux informations récentes" in only_old
+    assert "accueil de Muret" in only_old and WARNING_2017 in only_old
     asked = client.get("/recherche?kind=caf&q=Muret&include_unconfirmed=1").get_data(as_text=True)
     assert "accueil de Muret" in asked
     assert WARNING_2017 in asked

@@ -54,8 +54,9 @@ PAYLOADS = (
     "a" * 20_000,
     "😀" * 500,
 )
-SETTINGS = settings(
+SETTINGS = settings(  # derandomized: the same examples on every run, so CI cannot flake
     max_examples=25,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
