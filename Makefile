@@ -20,7 +20,7 @@ run: system-run venv data  # gunicorn.conf.py: migrations and index at start, on
 test: system-test venv lint migrations-check audit
 	@admin_url="$$(scripts/ensure-postgres.sh)"; \
 	AIGUILLAGE_TEST_POSTGRES_ADMIN_URL="$$admin_url" $(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup \
-	  --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	  --durations=20 --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 system-run:
 	scripts/ensure-system-packages.sh run
