@@ -75,9 +75,10 @@ def test_log_in_edit_hours_and_see_them_on_the_page_the_api_and_the_search(
     _shot(page, "admin-fiche")
 
     page.get_by_role("link", name="Horaires", exact=True).click()
+    page.wait_for_load_state()
     page.get_by_label("Horaires au format OpenStreetMap").fill(HOURS)
     check = page.locator("#hours-check")
-    expect(check).to_contain_text("10 h – 12 h 15")  # the live check, while typing
+    expect(check).to_contain_text("10 h – 12 h 15", timeout=15_000)  # live check, while typing
     expect(check).to_contain_text("Ouvert maintenant ?")
     _shot(page, "admin-horaires")
     page.get_by_role("button", name="Enregistrer les horaires").click()

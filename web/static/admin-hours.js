@@ -49,4 +49,6 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(check, 400);
   });
+  // Text typed before this script ran has not been checked yet.
+  if (field.value !== field.defaultValue) { check(); }
 })();
