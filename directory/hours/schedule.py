@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -37,6 +38,7 @@ from directory.hours.territory import (
 SEARCH_HORIZON = timedelta(days=366)
 _DAY = timedelta(days=1)
 _CHUNK_DAYS = (2, 14, 62)  # evaluate a little first: most answers are found in a few days
+_DAYS_KEPT = 3  # local days whose states a schedule keeps (today and its neighbours)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class OpeningSchedule:
             if closure.replacement_hours is not None
         }
         self._holidays = _TerritoryHolidays(self.departement_code)
+        self._days: dict[date, tuple[list[float], list[Span]]] = {}
 
     def __repr__(self) -> str:
         return f"OpeningSchedule({self.osm_hours!r}, {self.departement_code!r})"
@@ -157,8 +160,29 @@ class OpeningSchedule:
         return self.local(at).astimezone(UTC)
 
     def state_at(self, at: datetime) -> HoursState:
-        instant = self.utc(at)
-        return next(self._spans(instant, instant + timedelta(minutes=1))).state
+        local = self.local(at)
+        starts, spans = self._day_states(local.date())
+        return spans[bisect_right(starts, local.timestamp()) - 1].state
+
+    def _day_states(self, day: date) -> tuple[list[float], list[Span]]:
+        """The merged spans of a whole local day (and their starts as POSIX timestamps),
+        computed once: a search asks whether hundreds of places are open now, again at
+        every request of the day.
+
+        Kept for a few days only, replaced as a whole (requests share a schedule across
+        threads: a reader sees the old dictionary or the new one, never half of one).
+        """
+        known = self._days.get(day)
+        if known is None:
+            spans = list(
+                self._spans(
+                    local_midnight(day, self.timezone), local_midnight(day + _DAY, self.timezone)
+                )
+            )
+            known = ([span.starts_at.timestamp() for span in spans], spans)
+            recent = sorted(self._days.items(), key=lambda item: abs((item[0] - day).days))
+            self._days = dict([(day, known), *recent[: _DAYS_KEPT - 1]])
+        return known
 
     def is_open(self, at: datetime) -> bool | None:
         """True/False, or None when the state is unknown."""

@@ -138,9 +138,7 @@ class _Run:
                     return self._page(scored, total, exact and ring is None, ring)
         return self._by_relevance(query)
 
-    def _within(
-        self, query: MatchQuery, radius_m: float | None
-    ) -> tuple[Sequence[Scored], int, bool]:
+    def _within(self, query: MatchQuery, radius_m: float | None) -> tuple[Ranking, int, bool]:
         """Every match within ``radius_m`` of the centre, scored and sorted."""
         assert self.centre is not None
         lon, lat = self.centre
@@ -161,35 +159,41 @@ class _Run:
         has_text = bool(self.meaning.clauses)
         return rank(result, self.centre, radius_m, self.sort, has_text=has_text)
 
-    def _enough(self, scored: Sequence[Scored]) -> bool:
+    def _enough(self, scored: Ranking) -> bool:
         if len(scored) < self.needed:
             return False
         if self.checker is None:
             return True
         return len(self._open_prefix(scored, self.needed)) >= self.needed
 
-    def _open_prefix(self, scored: Sequence[Scored], count: int) -> list[Scored]:
+    def _open_prefix(self, scored: Ranking, count: int) -> list[Scored]:
         """The first ``count`` open candidates (evaluating as few as possible)."""
         if self.checker is None:
             return list(scored[:count])
         kept: list[Scored] = []
         position = 0
         while len(kept) < count and position < len(scored):
-            chunk = scored[position : position + max(count * OPEN_BATCH_FACTOR, 20)]
-            position += len(chunk)
-            self._load_payloads([s.candidate.partner_id for s in chunk])
-            for item in chunk:
-                partner_id = item.candidate.partner_id
-                if partner_id not in self.open_states:
-                    payload = self.payloads.get(partner_id)
-                    self.open_states[partner_id] = (
-                        self.checker.is_open(payload) if payload is not None else None
-                    )
+            partner_ids = scored.partner_ids(
+                position, position + max(count * OPEN_BATCH_FACTOR, 20)
+            )
+            self._check_opening(partner_ids)
+            for offset, partner_id in enumerate(partner_ids):
                 if self.open_states[partner_id]:
-                    kept.append(item)
+                    kept.append(scored[position + offset])
                     if len(kept) == count:
                         break
+            position += len(partner_ids)
         return kept
+
+    def _check_opening(self, partner_ids: list[int]) -> None:
+        assert self.checker is not None
+        unknown = [pid for pid in partner_ids if pid not in self.open_states]
+        self._load_payloads(unknown)
+        for partner_id in unknown:
+            payload = self.payloads.get(partner_id)
+            self.open_states[partner_id] = (
+                self.checker.is_open(payload) if payload is not None else None
+            )
 
     def _by_relevance(self, query: MatchQuery) -> SearchPage:
         if self.checker is None:
@@ -205,17 +209,15 @@ class _Run:
                 return self._page(scored, len(scored), exhausted, None)
             limit *= 4
 
-    def _page(
-        self, scored: Sequence[Scored], total: int, exact: bool, radius_m: float | None
-    ) -> SearchPage:
+    def _page(self, scored: Ranking, total: int, exact: bool, radius_m: float | None) -> SearchPage:
         start = (self.request.page - 1) * self.request.per_page
+        listed: Sequence[Scored] = scored
         if self.checker is not None:
-            selected = self._open_prefix(scored, self.needed + 1)
-            if len(selected) > self.needed:
+            listed = self._open_prefix(scored, self.needed + 1)
+            if len(listed) > self.needed:
                 exact = False  # more open partners may follow: « au moins … »
-            total = len(selected)
-            scored = selected
-        window = scored[start : start + self.request.per_page]
+            total = len(listed)
+        window = listed[start : start + self.request.per_page]
         self._load_payloads([s.candidate.partner_id for s in window])
         hits = tuple(
             self._hit(item) for item in window if item.candidate.partner_id in self.payloads

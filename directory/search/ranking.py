@@ -62,8 +62,10 @@ class Ranking(Sequence[Scored]):
         keys: tuple[NDArray[Any], ...],
         distances: NDArray[np.float64],
         scores: NDArray[np.float64],
+        partner_ids: NDArray[np.int64],
     ) -> None:
         self._candidates = candidates
+        self._partner_ids = partner_ids  # of every candidate, by row
         self._rows = rows  # the kept rows, unordered
         self._keys = keys  # sort keys of the kept rows, least significant first
         self._distances = distances
@@ -108,6 +110,15 @@ class Ranking(Sequence[Scored]):
         self._reach(index + 1)
         return self._scored(int(self._order[index]))
 
+    def partner_ids(self, start: int, stop: int) -> list[int]:
+        """The partner ids at positions ``start`` to ``stop`` (excluded), in order, without
+        making `Scored` objects: a search for places open now may walk thousands of
+        candidates to keep ten."""
+        stop = min(stop, len(self))
+        self._reach(stop)
+        ids: list[int] = self._partner_ids[self._order[start:stop]].tolist()
+        return ids
+
     def _scored(self, row: int) -> Scored:
         distance = float(self._distances[row])
         return Scored(
@@ -151,4 +162,4 @@ def rank(
         ~located[rows],
         -scores[rows],
     )
-    return Ranking(result.candidates, rows, keys, distances, scores)
+    return Ranking(result.candidates, rows, keys, distances, scores, columns.partner_ids)

@@ -330,3 +330,19 @@ def test_a_comment_spanning_several_days_is_judged_day_by_day() -> None:
     assert schedule.next_change(saturday) == paris(2024, 6, 9, 0, 0)
     assert schedule.state_at(paris(2024, 6, 9, 11, 0)) == HoursState.UNKNOWN
     assert schedule.next_change(paris(2024, 6, 9, 11, 0)) == paris(2024, 6, 10, 0, 0)
+
+
+def test_one_schedule_asked_about_many_days_in_any_order_answers_like_a_fresh_one() -> None:
+    """The states of a day are kept by the schedule: asking about other days in between
+    (clock changes, a closure, a holiday) never gives one day's answer for another."""
+    hours = "Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; Su 22:00-02:00; PH off"
+    closures = (CHRISTMAS_WEEK,)
+    shared = OpeningSchedule(hours, "62", closures)
+    instants = [
+        paris(2024, month, day, hour, minute)
+        for month, day in ((3, 30), (3, 31), (10, 27), (12, 23), (12, 25), (12, 30), (5, 1))
+        for hour, minute in ((1, 30), (8, 29), (8, 30), (11, 59), (12, 0), (16, 59), (23, 0))
+    ]
+    for at in [*instants, *reversed(instants), *instants[::3]]:
+        fresh = OpeningSchedule(hours, "62", closures)
+        assert shared.state_at(at) == fresh.state_at(at), at
