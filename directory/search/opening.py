@@ -2,8 +2,10 @@
 
 Only candidates that survived every other filter are evaluated, in result order, and as
 few as the page needs. Many partners share the same weekly hours: the state is computed
-once per (hours, territory) for the instant; partners with a closure around that day get
-their own schedule. Unknown or unreadable hours count as « not known to be open ».
+once per (hours, territory) and per minute, and shared by the requests of that minute (at
+night a search for places open now walks every candidate); partners with a closure around
+that day get their own schedule. Unknown or unreadable hours count as « not known to be
+open ».
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,13 +25,24 @@ from directory.models import Closure as ClosureRow
 from directory.search.protocol import Payload
 
 logger = logging.getLogger(__name__)
+HoursKey = tuple[str, str, str | None]  # weekly hours, département, commune in Polynesia
+
+
+@lru_cache(maxsize=4)
+def _states_of_minute(minute: datetime) -> dict[HoursKey, bool | None]:
+    """The states known for this minute, shared by every request of the process.
+
+    Opening hours and closures change state on whole minutes only, so every instant of a
+    minute has the same answer (as in `directory.hours.opening_state`).
+    """
+    return {}
 
 
 class OpeningChecker:
     def __init__(self, session: Session | None, at: datetime) -> None:
         self.at = at
         self._session = session
-        self._states: dict[tuple[str, str, str | None], bool | None] = {}
+        self._states = _states_of_minute(at.replace(second=0, microsecond=0))
         self._closures: dict[int, list[Closure]] | None = None
 
     def is_open(self, payload: Payload) -> bool | None:
