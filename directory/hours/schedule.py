@@ -160,9 +160,16 @@ class OpeningSchedule:
         return self.local(at).astimezone(UTC)
 
     def state_at(self, at: datetime) -> HoursState:
+        return self.period_at(at)[2]
+
+    def period_at(self, at: datetime) -> tuple[float, float, HoursState]:
+        """The state at ``at`` and the period it holds for, as POSIX timestamps (from,
+        until): until the next change, or the end of the local day if sooner."""
         local = self.local(at)
         starts, spans = self._day_states(local.date())
-        return spans[bisect_right(starts, local.timestamp()) - 1].state
+        index = bisect_right(starts, local.timestamp()) - 1
+        until = starts[index + 1] if index + 1 < len(starts) else spans[index].ends_at.timestamp()
+        return starts[index], until, spans[index].state
 
     def _day_states(self, day: date) -> tuple[list[float], list[Span]]:
         """The merged spans of a whole local day (and their starts as POSIX timestamps),

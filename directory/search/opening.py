@@ -1,11 +1,12 @@
 """« Open at this instant » for search candidates, with `directory.hours`.
 
 Only candidates that survived every other filter are evaluated, in result order, and as
-few as the page needs. Many partners share the same weekly hours: the state is computed
-once per (hours, territory) and per minute, and shared by the requests of that minute (at
-night a search for places open now walks every candidate); partners with a closure around
-that day get their own schedule. Unknown or unreadable hours count as « not known to be
-open ».
+few as the page needs. Many partners share the same weekly hours, and at night a search
+for places open now walks every candidate: the state of each (hours, territory) is kept
+with the period it holds for (until the next opening or closing, at most the end of the
+day), and shared by every request of the process within that period. Partners with a
+closure around that day get their own schedule, evaluated each time. Unknown or
+unreadable hours count as « not known to be open ».
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.hours import Closure, HoursError
+from directory.hours import Closure, HoursError, HoursState
 from directory.hours.schedule import schedule_for
 from directory.hours.territory import POLYNESIA
 from directory.models import Closure as ClosureRow
@@ -26,23 +26,16 @@ from directory.search.protocol import Payload
 
 logger = logging.getLogger(__name__)
 HoursKey = tuple[str, str, str | None]  # weekly hours, département, commune in Polynesia
-
-
-@lru_cache(maxsize=4)
-def _states_of_minute(minute: datetime) -> dict[HoursKey, bool | None]:
-    """The states known for this minute, shared by every request of the process.
-
-    Opening hours and closures change state on whole minutes only, so every instant of a
-    minute has the same answer (as in `directory.hours.opening_state`).
-    """
-    return {}
+KnownState = tuple[float, float, bool | None]  # from, until (POSIX timestamps), state
+MAX_KNOWN_STATES = 50_000  # distinct weekly hours remembered by a process (then forgotten)
+_known_states: dict[HoursKey, KnownState] = {}  # shared by threads: one get or set at a time
 
 
 class OpeningChecker:
     def __init__(self, session: Session | None, at: datetime) -> None:
         self.at = at
+        self._timestamp = at.timestamp()
         self._session = session
-        self._states = _states_of_minute(at.replace(second=0, microsecond=0))
         self._closures: dict[int, list[Closure]] | None = None
 
     def is_open(self, payload: Payload) -> bool | None:
@@ -50,14 +43,18 @@ class OpeningChecker:
             return None
         closures = self._closures_of(payload.partner_id)
         if closures:
-            return self._evaluate(payload, closures)
+            return self._evaluate(payload, closures)[2]
         insee = payload.insee_code if payload.departement_code == POLYNESIA else None
         key = (payload.opening_hours or "", payload.departement_code, insee)
-        if key not in self._states:
-            self._states[key] = self._evaluate(payload, [])
-        return self._states[key]
+        known = _known_states.get(key)
+        if known is None or not known[0] <= self._timestamp < known[1]:
+            known = self._evaluate(payload, [])
+            if len(_known_states) >= MAX_KNOWN_STATES:
+                _known_states.clear()
+            _known_states[key] = known
+        return known[2]
 
-    def _evaluate(self, payload: Payload, closures: list[Closure]) -> bool | None:
+    def _evaluate(self, payload: Payload, closures: list[Closure]) -> KnownState:
         try:
             schedule = schedule_for(
                 payload.opening_hours,
@@ -65,10 +62,11 @@ class OpeningChecker:
                 closures,
                 insee_code=payload.insee_code,
             )
-            return schedule.is_open(self.at)
+            starts, until, state = schedule.period_at(self.at)
         except (HoursError, ValueError) as exc:
             logger.info("horaires non évaluables (partenaire %s) : %s", payload.partner_id, exc)
-            return None
+            return (float("-inf"), float("inf"), None)  # the same text stays unreadable
+        return (starts, until, None if state == HoursState.UNKNOWN else state == HoursState.OPEN)
 
     def _closures_of(self, partner_id: int) -> list[Closure]:
         if self._closures is None:

@@ -1,5 +1,5 @@
-"""« Open at this instant » for search candidates: exact to the minute, shared across
-requests of the same minute, never across minutes."""
+"""« Open at this instant » for search candidates: a state is shared by the requests of
+the period it holds for, never beyond it (earlier or later instants, the next day)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,21 @@ def test_every_instant_of_a_minute_gets_the_answer_of_that_minute() -> None:
         _payload(3, hours)
     )
     assert OpeningChecker(None, datetime(2026, 6, 2, 11, 59, 30, tzinfo=PARIS)).is_open(
+        _payload(4, hours)
+    )
+
+
+def test_a_state_kept_from_one_day_is_not_used_on_another() -> None:
+    hours = "Mo 09:00-12:00; Tu 14:00-17:00"
+    monday_evening = datetime(2026, 6, 1, 20, 0, tzinfo=PARIS)
+    assert OpeningChecker(None, monday_evening).is_open(_payload(1, hours)) is False
+    assert OpeningChecker(None, datetime(2026, 6, 1, 10, 0, tzinfo=PARIS)).is_open(
+        _payload(2, hours)
+    )
+    assert not OpeningChecker(None, datetime(2026, 6, 2, 10, 0, tzinfo=PARIS)).is_open(
+        _payload(3, hours)
+    )
+    assert OpeningChecker(None, datetime(2026, 6, 2, 14, 0, tzinfo=PARIS)).is_open(
         _payload(4, hours)
     )
 
